@@ -1,0 +1,54 @@
+export {
+  EVENT_HEADERS,
+  createEnvelope,
+  deserializeEnvelope,
+  envelopeSchema,
+  serializeEnvelope,
+  toBusMessage,
+} from './envelope.js';
+export type { CreateEnvelopeInput, Envelope } from './envelope.js';
+export {
+  EVENT_CATALOGUE,
+  REGISTRATION_STATUSES,
+  createEvent,
+  decodeEvent,
+  isEventType,
+  parseEvent,
+  topicOf,
+} from './catalogue.js';
+export type {
+  EventDefinition,
+  EventMetadata,
+  EventOf,
+  EventPayload,
+  EventPayloadInput,
+  EventType,
+  RegistrarEvent,
+  RegistrationStatus,
+} from './catalogue.js';
+export { EVENT_ERROR_CODES, EventError } from './event-error.js';
+export type { EventErrorCode } from './event-error.js';
+export { DEAD_LETTER_SUFFIX, TOPICS, deadLetterTopicOf } from './topics.js';
+export type { Topic } from './topics.js';
+export type {
+  BusMessage,
+  ConsumedMessage,
+  EventBus,
+  MessageHandler,
+  SubscribeOptions,
+  Subscription,
+} from './event-bus.js';
+export {
+  DEAD_LETTER_HEADERS,
+  MAX_DEAD_LETTER_MESSAGE_LENGTH,
+  UNCODED_FAILURE,
+} from './dead-letter.js';
+export {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_RETRY_BACKOFF_MS,
+  MAX_RETRY_BACKOFF_MS,
+} from './message-delivery.js';
+export { createInProcessBus } from './in-process-bus.js';
+export type { InProcessBusOptions } from './in-process-bus.js';
+export { createKafkaBus } from './kafka-bus.js';
+export type { KafkaBusOptions } from './kafka-bus.js';

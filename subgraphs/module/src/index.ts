@@ -1,0 +1,2 @@
+export { moduleSubgraph, startModuleService } from './module.service.js';
+export { buildModuleSchema } from './module.schema.js';

@@ -1,0 +1,3 @@
+export { registrationSubgraph, startRegistrationService } from './registration.service.js';
+export { buildRegistrationSchema } from './registration.schema.js';
+export { RegistrationStatus } from './registration-status.js';

@@ -1,0 +1,167 @@
+import { createError, parsePageSize, parseUuid } from '@registrar/platform';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import {
+  assertCanReadStudentRegistrations,
+  assertStaff,
+  requireSession,
+} from './registration-access.js';
+import type { RegistrationContext } from './registration.context.js';
+import { toHistoryEntry, toRegistration } from './registration.mapper.js';
+import { RegistrationStatus } from './registration-status.js';
+import { registrationCursor } from './registration-store.js';
+import {
+  ModuleReference,
+  Registration,
+  RegistrationConnection,
+  RegistrationFilter,
+  RegistrationHistoryEntry,
+  StudentReference,
+} from './registration.types.js';
+
+/** Registrations: a student's own, and every one for staff. */
+@Resolver(() => Registration)
+export class RegistrationResolver {
+  @Query(() => Registration, {
+    nullable: true,
+    description: 'One registration: your own, or any for staff.',
+  })
+  async registration(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: RegistrationContext,
+  ): Promise<Registration> {
+    return loadRegistration(parseUuid(id, 'id'), context);
+  }
+
+  @Query(() => [Registration], {
+    description: "The signed-in student's registrations, oldest first.",
+  })
+  async myRegistrations(
+    @Ctx() context: RegistrationContext,
+    @Arg('term', () => String, { nullable: true }) term?: string | null,
+  ): Promise<Registration[]> {
+    requireSession(context.viewer);
+    const studentId = context.viewer.studentId;
+    if (!studentId) {
+      throw createError(
+        'FORBIDDEN',
+        'Only students have registrations of their own. Staff can use "registrations".',
+      );
+    }
+    const rows = await context.registrationsByStudent.load(studentId);
+    return rows.filter((row) => !term || row.term === term).map(toRegistration);
+  }
+
+  @Query(() => RegistrationConnection, {
+    description: 'Every registration, newest first (staff only).',
+  })
+  async registrations(
+    @Ctx() context: RegistrationContext,
+    @Arg('filter', () => RegistrationFilter, { nullable: true }) filter?: RegistrationFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<RegistrationConnection> {
+    assertStaff(context.viewer, 'list registrations');
+    const query = {
+      ...filter,
+      studentId: filter?.studentId ? parseUuid(filter.studentId, 'filter.studentId') : null,
+    };
+    const page = await context.store.findPage(query, parsePageSize(first), after);
+    const edges = page.rows.map((row) => ({
+      cursor: registrationCursor(row),
+      node: toRegistration(row),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  }
+
+  @FieldResolver(() => StudentReference, { description: 'The student registered.' })
+  student(@Root() registration: Registration): StudentReference {
+    return { id: registration.studentId };
+  }
+
+  @FieldResolver(() => ModuleReference, { description: 'The module registered for.' })
+  module(@Root() registration: Registration): ModuleReference {
+    return { code: registration.moduleCode };
+  }
+
+  @FieldResolver(() => [RegistrationHistoryEntry], {
+    description: 'Every status change, oldest first.',
+  })
+  async history(
+    @Root() registration: Registration,
+    @Ctx() context: RegistrationContext,
+  ): Promise<RegistrationHistoryEntry[]> {
+    return (await context.historyByRegistration.load(registration.id)).map(toHistoryEntry);
+  }
+}
+
+/** Adds `registrations` to the Student entity. */
+@Resolver(() => StudentReference)
+export class StudentRegistrationsResolver {
+  @FieldResolver(() => [Registration], {
+    description: "The student's registrations, oldest first.",
+  })
+  async registrations(
+    @Root() student: StudentReference,
+    @Ctx() context: RegistrationContext,
+    @Arg('status', () => [RegistrationStatus], { nullable: true })
+    status?: RegistrationStatus[] | null,
+  ): Promise<Registration[]> {
+    assertCanReadStudentRegistrations(context.viewer, student.id);
+    const rows = await context.registrationsByStudent.load(student.id);
+    return rows.filter((row) => !status?.length || status.includes(row.status)).map(toRegistration);
+  }
+}
+
+/** Adds the public waitlist length, and `registrations` for staff, to the Module entity. */
+@Resolver(() => ModuleReference)
+export class ModuleRegistrationsResolver {
+  @FieldResolver(() => Int, {
+    description: 'How many students wait for a seat; public, as it holds no personal data.',
+  })
+  waitlistLength(
+    @Root() module: ModuleReference,
+    @Ctx() context: RegistrationContext,
+  ): Promise<number> {
+    return context.waitlistLengthByModule.load(module.code);
+  }
+
+  @FieldResolver(() => [Registration], {
+    description: "The module's registrations, oldest first (staff only).",
+  })
+  async registrations(
+    @Root() module: ModuleReference,
+    @Ctx() context: RegistrationContext,
+    @Arg('status', () => [RegistrationStatus], { nullable: true })
+    status?: RegistrationStatus[] | null,
+  ): Promise<Registration[]> {
+    assertStaff(context.viewer, "list a module's registrations");
+    const rows = await context.registrationsByModule.load(module.code);
+    return rows.filter((row) => !status?.length || status.includes(row.status)).map(toRegistration);
+  }
+}
+
+/**
+ * Loads a registration the viewer may read.
+ * @throws NOT_FOUND when absent, FORBIDDEN when it is another student's.
+ */
+export async function loadRegistration(
+  id: string,
+  context: RegistrationContext,
+): Promise<Registration> {
+  requireSession(context.viewer);
+  const row = await context.registrationById.load(id);
+  if (!row) {
+    throw createError(
+      'NOT_FOUND',
+      `No registration has the id ${id}. Check the id, or list your registrations.`,
+      {
+        argument: 'id',
+      },
+    );
+  }
+  assertCanReadStudentRegistrations(context.viewer, row.studentId);
+  return toRegistration(row);
+}

@@ -1,0 +1,2 @@
+export { studentSubgraph, startStudentService } from './student.service.js';
+export { buildStudentSchema } from './student.schema.js';

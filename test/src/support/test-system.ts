@@ -1,0 +1,135 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signAccessToken } from '@registrar/gateway';
+import { createLogger, parseConfig } from '@registrar/platform';
+import type { Logger, QueryCounter, Role } from '@registrar/platform';
+import { startSystem, systemConfigSchema } from '@registrar/system';
+import type { RunningSystem, SubgraphName } from '@registrar/system';
+
+/** The variables that point the tests at real services; CI must set every one of them. */
+export const REAL_SERVICE_VARIABLES = [
+  'DATABASE_URL_STUDENT',
+  'DATABASE_URL_MODULE',
+  'DATABASE_URL_REGISTRATION',
+  'DATABASE_URL_PAYMENT',
+  'REDIS_URL',
+] as const;
+
+/** A GraphQL response as the tests read it. */
+export interface GraphQLResponse<TData = Record<string, any>> {
+  status: number;
+  headers: Headers;
+  data?: TData | null;
+  errors?: Array<{
+    message: string;
+    path?: Array<string | number>;
+    extensions?: Record<string, unknown>;
+  }>;
+}
+
+/** The whole system started for one test file, with helpers to call it. */
+export interface TestSystem {
+  system: RunningSystem;
+  queryCounters: Record<SubgraphName, QueryCounter>;
+  /** Sends a GraphQL request through the gateway, as the holder of `token` when given. */
+  graphql<TData = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphQLResponse<TData>>;
+  /** Opens a session as login does and returns its access token. */
+  signIn(principal: { subject: string; roles: Role[]; studentId?: string }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole system on free ports. With the real-service variables set (as `.ci/run`
+ * does), it uses those servers; otherwise an embedded PostgreSQL in a temporary folder and the
+ * in-memory store. In CI a missing variable fails the run instead of quietly embedding.
+ */
+export async function startTestSystem(): Promise<TestSystem> {
+  assertRealServicesInCi();
+  const dataDir = mkdtempSync(join(tmpdir(), 'registrar-test-'));
+  const config = parseConfig(systemConfigSchema, {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    STUDENT_PORT: '0',
+    MODULE_PORT: '0',
+    REGISTRATION_PORT: '0',
+    PAYMENT_PORT: '0',
+    DATA_DIR: dataDir,
+    EMBEDDED_POSTGRES_PORT: String(await findFreePort()),
+    SEED_DEMO_DATA: 'true',
+  });
+  const queryCounters = {
+    student: { count: 0 },
+    module: { count: 0 },
+    registration: { count: 0 },
+    payment: { count: 0 },
+  };
+  const system = await startSystem({ config, logger: testLogger(), queryCounters });
+
+  return {
+    system,
+    queryCounters,
+    graphql: (query, variables, token) => postGraphQL(system.gateway.url, query, variables, token),
+    async signIn(principal) {
+      const session = await system.gateway.sessions.create(principal, 'test');
+      return signAccessToken({ ...principal, sessionId: session.id }, system.signingKeys[0]!);
+    },
+    async stop() {
+      await system.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Posts a GraphQL request and parses the answer, whatever its status. */
+export async function postGraphQL<TData>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<GraphQLResponse<TData>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...extraHeaders,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<TData>, 'status' | 'headers'>;
+  return { status: response.status, headers: response.headers, ...body };
+}
+
+/** Fails at once in CI when a real service is not configured: nothing may be skipped there. */
+export function assertRealServicesInCi(): void {
+  if (process.env['CI'] !== 'true') return;
+  const missing = REAL_SERVICE_VARIABLES.filter((name) => !process.env[name]);
+  if (missing.length > 0) {
+    throw new Error(
+      `CI must run against real services, but ${missing.join(', ')} is not set. Start them with infra/start.sh.`,
+    );
+  }
+}
+
+/** Asks the kernel for a free loopback port. */
+export async function findFreePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function testLogger(): Logger {
+  return createLogger({ service: 'test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+}
