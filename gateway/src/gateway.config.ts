@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { logLevelSchema, portSchema } from '@registrar/platform';
 import { z } from 'zod';
 
-const pem = (what: string) => z.string().includes('-----BEGIN', { message: `must hold ${what} as PEM text` });
+const pem = (what: string) =>
+  z.string().includes('-----BEGIN', { message: `must hold ${what} as PEM text` });
 
 /**
  * The configuration of the gateway as its own process. The subgraph URLs default to the ports of

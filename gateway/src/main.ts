@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   createLogger,
+  connectRedis,
   createRedisStore,
   importIdentityKeys,
   parseConfig,
@@ -15,7 +16,7 @@ const logger = createLogger({ service: 'gateway', level: process.env['LOG_LEVEL'
 
 void runUntilSignalled(logger, async () => {
   const config = parseConfig(gatewayConfigSchema);
-  const store = createRedisStore(config.REDIS_URL);
+  const store = createRedisStore(connectRedis(config.REDIS_URL));
   const gateway = await startGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     subgraphUrls: {
@@ -28,7 +29,9 @@ void runUntilSignalled(logger, async () => {
       config.GATEWAY_IDENTITY_PRIVATE_KEY,
       config.GATEWAY_IDENTITY_PUBLIC_KEY,
     ),
-    signingKeys: [await importSigningKey(config.ACCESS_TOKEN_SIGNING_KEY, config.ACCESS_TOKEN_KEY_ID)],
+    signingKeys: [
+      await importSigningKey(config.ACCESS_TOKEN_SIGNING_KEY, config.ACCESS_TOKEN_KEY_ID),
+    ],
     store,
     host: config.HOST,
     port: config.PORT,

@@ -47,7 +47,7 @@ function isClientSafe(formatted: GraphQLFormattedError, original: unknown): bool
   if (typeof code !== 'string') return false;
   if (REQUEST_ERROR_CODES.has(code)) return true;
   if (code === 'INTERNAL_SERVER_ERROR') return formatted.message === MASKED_MESSAGE;
-  return code in ERROR_CODES || isRegisteredError(original);
+  return Object.hasOwn(ERROR_CODES, code) || isRegisteredError(original);
 }
 
 function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {

@@ -51,7 +51,7 @@ export function createRequestError(
 /** Tells whether a value is a GraphQL error carrying one of our registered codes. */
 export function isRegisteredError(error: unknown): error is GraphQLError {
   const code = error instanceof GraphQLError ? error.extensions['code'] : undefined;
-  return typeof code === 'string' && code in ERROR_CODES;
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
 }
 
 /**

@@ -19,7 +19,7 @@ export type { ErrorCode } from './errors.js';
 export { createErrorFormatter } from './error-boundary.js';
 export { createDataSource, openDatabase } from './database.js';
 export type { DataSourceOptions, QueryCounter } from './database.js';
-export { createMemoryStore, createRedisStore } from './key-value-store.js';
+export { connectRedis, createMemoryStore, createRedisStore } from './key-value-store.js';
 export type { KeyValueStore } from './key-value-store.js';
 export {
   ANONYMOUS,

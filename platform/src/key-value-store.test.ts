@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { createMemoryStore, createRedisStore } from './key-value-store.js';
+import { connectRedis, createMemoryStore, createRedisStore } from './key-value-store.js';
 import type { KeyValueStore } from './key-value-store.js';
 
 /** What the shared suite needs to drive one implementation. */
@@ -218,7 +218,7 @@ function redisFixture(): StoreFixture {
   if (!url) return { skipReason: 'REDIS_URL is not set; the Redis store is not tested here.' };
   return {
     async open() {
-      const store = createRedisStore(url);
+      const store = createRedisStore(connectRedis(url));
       // The store rejects commands until its connection is up (see the "without a wait"
       // behaviour); wait for it here so every other behaviour is tested on its own.
       const ready = await pollUntil(() =>
@@ -228,7 +228,11 @@ function redisFixture(): StoreFixture {
         ),
       );
       assert.ok(ready, `Redis at ${url} did not answer ping`);
-      return { store, tick: () => sleep(100), createStore: () => createRedisStore(url) };
+      return {
+        store,
+        tick: () => sleep(100),
+        createStore: () => createRedisStore(connectRedis(url)),
+      };
     },
   };
 }
@@ -281,7 +285,7 @@ describe('createMemoryStore with an injected clock', () => {
 
 describe('createRedisStore without a server', () => {
   test('ping rejects when nothing answers at the URL', async () => {
-    const store = createRedisStore('redis://127.0.0.1:1');
+    const store = createRedisStore(connectRedis('redis://127.0.0.1:1'));
     try {
       await assert.rejects(store.ping());
     } finally {

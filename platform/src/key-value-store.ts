@@ -21,15 +21,20 @@ export interface KeyValueStore {
   close(): Promise<void>;
 }
 
-/** Creates a store over a Redis server at `url` (redis://host:port). */
-export function createRedisStore(url: string): KeyValueStore {
-  const redis = new Redis(url, {
-    lazyConnect: false,
-    maxRetriesPerRequest: 2,
-    enableOfflineQueue: false,
-  });
+/**
+ * Connects to Redis at `url` (redis://host:port). Commands wait for the connection while it is
+ * (re)established, but give up after one retry, so that a Redis outage fails a request quickly
+ * instead of holding it. The caller owns the client and quits it on shutdown.
+ */
+export function connectRedis(url: string): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
   // ioredis emits connection errors as events; callers see them as rejected commands instead.
   redis.on('error', () => undefined);
+  return redis;
+}
+
+/** Creates a store over a Redis client; `close` quits the client. */
+export function createRedisStore(redis: Redis): KeyValueStore {
   return {
     async get(key) {
       return (await redis.get(key)) ?? undefined;
@@ -53,7 +58,7 @@ export function createRedisStore(url: string): KeyValueStore {
       await redis.ping();
     },
     async close() {
-      redis.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

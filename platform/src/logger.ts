@@ -5,7 +5,7 @@ export type { Logger } from 'pino';
 
 /**
  * Field paths that may carry personal data or secrets. pino replaces their values before a line
- * is written, wherever in the first two levels of a log object they appear.
+ * is written, wherever in the first three levels of a log object they appear (arrays included).
  */
 export const REDACTED_PATHS: readonly string[] = [
   'email',
@@ -23,7 +23,7 @@ export const REDACTED_PATHS: readonly string[] = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
-].flatMap((path) => (path.includes('.') ? [path] : [path, `*.${path}`]));
+].flatMap((path) => (path.includes('.') ? [path] : [path, `*.${path}`, `*.*.${path}`]));
 
 /** Options of {@link createLogger}. */
 export interface CreateLoggerOptions {

@@ -3,7 +3,12 @@ import { generateSigningKey, startGateway } from '@registrar/gateway';
 import type { RunningGateway, SigningKey } from '@registrar/gateway';
 import { startModuleService } from '@registrar/module';
 import { startPaymentService } from '@registrar/payment';
-import { createMemoryStore, createRedisStore, generateIdentityKeys } from '@registrar/platform';
+import {
+  createMemoryStore,
+  connectRedis,
+  createRedisStore,
+  generateIdentityKeys,
+} from '@registrar/platform';
 import type {
   IdentityKeys,
   KeyValueStore,
@@ -140,7 +145,7 @@ async function resolveDatabases(
 }
 
 function createStore(config: SystemConfig): KeyValueStore {
-  return config.REDIS_URL ? createRedisStore(config.REDIS_URL) : createMemoryStore();
+  return config.REDIS_URL ? createRedisStore(connectRedis(config.REDIS_URL)) : createMemoryStore();
 }
 
 // Stops in reverse start order; one failure does not keep the rest running.

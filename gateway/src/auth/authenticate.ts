@@ -23,7 +23,7 @@ export function createAuthenticator(
 ): Authenticator {
   return async (headers) => {
     const token = readToken(headers);
-    if (!token) return ANONYMOUS;
+    if (token === undefined) return ANONYMOUS;
     let claims;
     try {
       claims = await verifyAccessToken(token, keys());
@@ -49,6 +49,10 @@ export function createAuthenticator(
 
 function readToken(headers: IncomingHttpHeaders): string | undefined {
   const authorization = headers.authorization;
-  if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim();
+  if (authorization !== undefined) {
+    // RFC 7235 §2.1: the scheme name is case-insensitive. Any other scheme is refused, not ignored.
+    const [, token] = /^bearer +(\S+)\s*$/i.exec(authorization) ?? [];
+    return token ?? '';
+  }
   return headers.cookie ? parseCookies(headers.cookie)[ACCESS_COOKIE] : undefined;
 }
