@@ -11,6 +11,7 @@ export DATABASE_URL_STUDENT=$(pg_url student)
 export DATABASE_URL_MODULE=$(pg_url module)
 export DATABASE_URL_REGISTRATION=$(pg_url registration)
 export DATABASE_URL_PAYMENT=$(pg_url payment)
+export DATABASE_URL_IDENTITY=$(pg_url identity)
 export REDIS_URL=redis://$HOST:$REDIS_PORT
 export KAFKA_BROKERS=$HOST:$KAFKA_PORT
 export STRIPE_API_BASE=http://$HOST:$STRIPE_PORT

@@ -39,7 +39,7 @@ STRIPE_HTTPS_PORT=12112
 
 PG_USER=registrar
 PG_PASSWORD=registrar
-PG_DATABASES="registrar_student registrar_module registrar_registration registrar_payment"
+PG_DATABASES="registrar_student registrar_module registrar_registration registrar_payment registrar_identity"
 PG_MAX_CONNECTIONS=300
 
 # The Go toolchain is in /usr/local/go/bin on these machines, which a CI

@@ -29,6 +29,21 @@ function summarise(event: RegistrarEvent): string {
       return `${event.payload.from} → ${event.payload.to}`;
     case 'SeatAvailabilityChanged':
       return `${event.payload.seatsAvailable}/${event.payload.capacity}`;
+    case 'ReserveSeat':
+    case 'ReleaseSeat':
+      return `seat command for ${event.payload.moduleCode}`;
+    case 'SeatReserved':
+    case 'SeatWaitlisted':
+    case 'SeatRefused':
+    case 'SeatReleased':
+      return `seat answer for ${event.payload.registrationId}`;
+    case 'RequestPayment':
+    case 'CancelPayment':
+    case 'PaymentPending':
+    case 'PaymentSucceeded':
+    case 'PaymentFailed':
+    case 'PaymentCancelled':
+      return `payment step for ${event.payload.registrationId}`;
     default: {
       const unhandled: never = event;
       return unhandled;

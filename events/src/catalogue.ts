@@ -83,6 +83,125 @@ export const EVENT_CATALOGUE = {
       }),
     keyOf: (payload) => payload.moduleCode,
   }),
+
+  // Commands the registration saga sends to the Module service. Keyed by module code: one
+  // module's requests are handled one after another, in the order students asked, which is what
+  // makes its waitlist first-come, first-served.
+  ReserveSeat: defineEvent({
+    version: 1,
+    topic: TOPICS.moduleCommands,
+    payload: z.object({
+      registrationId: idSchema,
+      studentId: idSchema,
+      moduleCode: moduleCodeSchema,
+      /** Staff overrode the capacity rule: take a seat even when the module is full. */
+      overrideCapacity: z.boolean().default(false),
+    }),
+    keyOf: (payload) => payload.moduleCode,
+  }),
+  ReleaseSeat: defineEvent({
+    version: 1,
+    topic: TOPICS.moduleCommands,
+    payload: z.object({
+      registrationId: idSchema,
+      moduleCode: moduleCodeSchema,
+      reason: z.string().min(1).max(500),
+    }),
+    keyOf: (payload) => payload.moduleCode,
+  }),
+
+  // The Module service's answers, keyed by registration so the saga sees them in order.
+  SeatReserved: defineEvent({
+    version: 1,
+    topic: TOPICS.module,
+    payload: z.object({
+      registrationId: idSchema,
+      moduleCode: moduleCodeSchema,
+      feeAmount: z.number().int().nonnegative(),
+      currency: z.string().length(3),
+      /** The seat went to a student waiting on the waitlist, when another was released. */
+      fromWaitlist: z.boolean(),
+    }),
+    keyOf: (payload) => payload.registrationId,
+  }),
+  SeatWaitlisted: defineEvent({
+    version: 1,
+    topic: TOPICS.module,
+    payload: z.object({
+      registrationId: idSchema,
+      moduleCode: moduleCodeSchema,
+      position: z.number().int().positive(),
+    }),
+    keyOf: (payload) => payload.registrationId,
+  }),
+  SeatRefused: defineEvent({
+    version: 1,
+    topic: TOPICS.module,
+    payload: z.object({
+      registrationId: idSchema,
+      moduleCode: moduleCodeSchema,
+      reason: z.string().min(1).max(500),
+    }),
+    keyOf: (payload) => payload.registrationId,
+  }),
+  SeatReleased: defineEvent({
+    version: 1,
+    topic: TOPICS.module,
+    payload: z.object({ registrationId: idSchema, moduleCode: moduleCodeSchema }),
+    keyOf: (payload) => payload.registrationId,
+  }),
+
+  // Commands to the Payment service and its answers, keyed by registration.
+  RequestPayment: defineEvent({
+    version: 1,
+    topic: TOPICS.paymentCommands,
+    payload: z.object({
+      registrationId: idSchema,
+      studentId: idSchema,
+      amount: z.number().int().positive(),
+      currency: z.string().length(3),
+    }),
+    keyOf: (payload) => payload.registrationId,
+  }),
+  CancelPayment: defineEvent({
+    version: 1,
+    topic: TOPICS.paymentCommands,
+    payload: z.object({
+      registrationId: idSchema,
+      /** Refund a payment that already succeeded (a drop after paying, per the refund policy). */
+      refund: z.boolean(),
+      reason: z.string().min(1).max(500),
+    }),
+    keyOf: (payload) => payload.registrationId,
+  }),
+  PaymentPending: defineEvent({
+    version: 1,
+    topic: TOPICS.payment,
+    payload: z.object({ registrationId: idSchema, paymentId: idSchema }),
+    keyOf: (payload) => payload.registrationId,
+  }),
+  PaymentSucceeded: defineEvent({
+    version: 1,
+    topic: TOPICS.payment,
+    payload: z.object({ registrationId: idSchema, paymentId: idSchema }),
+    keyOf: (payload) => payload.registrationId,
+  }),
+  PaymentFailed: defineEvent({
+    version: 1,
+    topic: TOPICS.payment,
+    payload: z.object({
+      registrationId: idSchema,
+      paymentId: idSchema,
+      reason: z.string().min(1).max(500),
+    }),
+    keyOf: (payload) => payload.registrationId,
+  }),
+  PaymentCancelled: defineEvent({
+    version: 1,
+    topic: TOPICS.payment,
+    payload: z.object({ registrationId: idSchema, paymentId: idSchema, refunded: z.boolean() }),
+    keyOf: (payload) => payload.registrationId,
+  }),
 } as const;
 
 /** The name of a catalogued event type. */

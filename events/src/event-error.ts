@@ -9,6 +9,9 @@ export const EVENT_ERROR_CODES = {
     description: 'The envelope names a version of its event type this consumer cannot read.',
   },
   EVENT_INVALID: { description: 'The payload does not match its event type and version.' },
+  EVENT_SIGNATURE_INVALID: {
+    description: 'The message is not signed by the producer its envelope names.',
+  },
 } as const satisfies Record<string, { description: string }>;
 
 /** A code from {@link EVENT_ERROR_CODES}. */

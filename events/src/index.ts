@@ -52,3 +52,32 @@ export { createInProcessBus } from './in-process-bus.js';
 export type { InProcessBusOptions } from './in-process-bus.js';
 export { createKafkaBus } from './kafka-bus.js';
 export type { KafkaBusOptions } from './kafka-bus.js';
+export { OUTBOX_DDL, appendToOutbox, handleOnce } from './outbox.js';
+export { startOutboxRelay } from './outbox-relay.js';
+export type { OutboxRelay, OutboxRelayOptions } from './outbox-relay.js';
+export { createEnvelopeSigner, verifySignedEnvelope } from './envelope-signing.js';
+export type { EnvelopeSigner } from './envelope-signing.js';
+export { startEventConsumer } from './event-consumer.js';
+export type { EventConsumerOptions } from './event-consumer.js';
+export { startServiceEventing } from './service-events.js';
+export type { ServiceEventing, ServiceEventingOptions, ServiceEvents } from './service-events.js';
+export {
+  DEAD_LETTER_TOOL_ERROR_CODES,
+  DeadLetterToolError,
+  REPLAYED_FROM_HEADER,
+  REPLAY_LOG_TOPIC,
+  createDeadLetterTool,
+  deadLetterRef,
+  decodeEnvelope,
+  parseFailure,
+} from './dead-letter-tool.js';
+export type {
+  DeadLetter,
+  DeadLetterDetail,
+  DeadLetterFailure,
+  DeadLetterTool,
+  DeadLetterToolErrorCode,
+  DeadLetterToolOptions,
+  ReplayAllResult,
+  ReplayRecord,
+} from './dead-letter-tool.js';

@@ -5,6 +5,9 @@
 export const TOPICS = {
   registration: 'registration.events',
   module: 'module.events',
+  moduleCommands: 'module.commands',
+  payment: 'payment.events',
+  paymentCommands: 'payment.commands',
 } as const;
 
 /** A topic name from {@link TOPICS}. */

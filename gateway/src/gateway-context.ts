@@ -4,5 +4,7 @@ import type { Logger, Viewer } from '@registrar/platform';
 export interface GatewayContext {
   viewer: Viewer;
   requestId: string;
+  /** The client's address, as the limits resolve it (X-Forwarded-For only from trusted proxies). */
+  clientIp: string;
   logger: Logger;
 }

@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { logLevelSchema, portSchema } from '@registrar/platform';
+import {
+  envBooleanSchema,
+  logLevelSchema,
+  portSchema,
+  postgresUrlSchema,
+} from '@registrar/platform';
 import { z } from 'zod';
 
 const pem = (what: string) =>
@@ -19,6 +24,19 @@ export const gatewayConfigSchema = z.object({
   SUBGRAPH_URL_MODULE: z.url().default('http://127.0.0.1:4002/graphql'),
   SUBGRAPH_URL_REGISTRATION: z.url().default('http://127.0.0.1:4003/graphql'),
   SUBGRAPH_URL_PAYMENT: z.url().default('http://127.0.0.1:4004/graphql'),
+  /** The gateway's own database: sign-in accounts. */
+  DATABASE_URL_IDENTITY: postgresUrlSchema,
+  /** Comma-separated origins of the web client, allowed to use cookie sessions. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('http://127.0.0.1:4000,http://localhost:4000,http://localhost:5173')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+  SEED_DEMO_DATA: envBooleanSchema.default(false),
   /** Sessions live here, shared by every gateway instance. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
   GATEWAY_IDENTITY_PRIVATE_KEY: pem('the gateway identity private key (PKCS#8)'),

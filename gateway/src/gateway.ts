@@ -6,13 +6,20 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { Redis } from 'ioredis';
 import { createErrorFormatter, mountHealthRoutes } from '@registrar/platform';
 import type { IdentityKeys, KeyValueStore, Logger, ReadinessCheck } from '@registrar/platform';
-import type { SigningKey } from './auth/access-tokens.js';
+import type { AccountDirectory } from './auth/account-directory.js';
+import { createAuthRouter } from './auth/auth-routes.js';
+import type { KeyRing } from './auth/key-ring.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { createSessionStore } from './auth/session-store.js';
-import type { SessionStore } from './auth/session-store.js';
+import type { SessionStore, SessionStoreOptions } from './auth/session-store.js';
 import type { GatewayContext } from './gateway-context.js';
+import { createOperationGuardPlugin } from './operation-guard.plugin.js';
+import { createGatewayLimits } from './limits/index.js';
+import type { LimitsOverrides } from './limits/index.js';
 import { createRequestLoggingPlugin } from './request-logging.plugin.js';
 import { createSubgraphDataSource } from './subgraph-data-source.js';
 
@@ -24,16 +31,29 @@ export interface GatewayOptions {
   subgraphUrls: Readonly<Record<string, string>>;
   /** Signs the identity forwarded to the subgraphs. */
   identityKeys: IdentityKeys;
-  /** Access-token signing keys, current first; older ones still verify during rotation. */
-  signingKeys: SigningKey[];
+  /** Access-token signing keys: the current one, and retired ones still verifying. */
+  keyRing: KeyRing;
+  /** The sign-in accounts (the gateway's own database). */
+  accounts: AccountDirectory;
+  /** Origins of the web client, allowed to use cookie sessions. */
+  allowedOrigins: readonly string[];
   /** Shared state: sessions now, rate limits and persisted queries later. */
   store: KeyValueStore;
   host: string;
   /** The port; 0 picks a free one. */
   port: number;
   logger: Logger;
-  /** Answers introspection queries. @default false */
+  /** Session lifetimes and the refresh-token reuse grace. */
+  sessionOptions?: SessionStoreOptions;
+  /** Lets every caller introspect and see field suggestions, not only staff. @default false */
   introspection?: boolean;
+  /**
+   * The Redis client behind `store`: rate limits are counted there, shared by every gateway
+   * instance. Without it they are counted in this process (the single-node embedded default).
+   */
+  redis?: Redis;
+  /** Changes to the default operation and rate limits (gateway/src/limits/limits.config.ts). */
+  limits?: LimitsOverrides;
 }
 
 /** A running gateway. */
@@ -41,6 +61,7 @@ export interface RunningGateway {
   /** The GraphQL endpoint, such as http://127.0.0.1:4000/graphql. */
   url: string;
   sessions: SessionStore;
+  keyRing: KeyRing;
   stop(): Promise<void>;
 }
 
@@ -53,9 +74,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  const sessions = createSessionStore(options.store);
-  const authenticate = createAuthenticator(() => options.signingKeys, sessions);
+  const sessions = createSessionStore(options.store, options.sessionOptions);
+  const authenticate = createAuthenticator(() => options.keyRing.verificationKeys(), sessions, {
+    allowedOrigins: options.allowedOrigins,
+  });
   const subgraphUrls = new Map<string, string>();
+  const limits = createGatewayLimits({
+    ...(options.redis ? { redis: options.redis } : {}),
+    ...(options.limits ? { config: options.limits } : {}),
+    openSchema: options.introspection ?? false,
+    logger,
+  });
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -75,29 +104,56 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
-    introspection: options.introspection ?? false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), createRequestLoggingPlugin()],
+    // The limits plugin decides per role who may introspect (staff and admins).
+    introspection: true,
+    allowBatchedHttpRequests: true,
+    parseOptions: limits.parseOptions,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      createRequestLoggingPlugin(),
+      createOperationGuardPlugin(),
+      limits.plugin,
+    ],
   });
   await apollo.start();
 
   mountHealthRoutes(app, readinessChecks(subgraphUrls, options.store));
   app.get('/.well-known/jwks.json', (_req, res) => {
-    res
-      .set('cache-control', 'public, max-age=300')
-      .json({ keys: options.signingKeys.map((key) => key.publicJwk) });
+    res.set('cache-control', 'public, max-age=300').json(options.keyRing.jwks());
   });
+  app.use(
+    '/auth',
+    createAuthRouter({
+      accounts: options.accounts,
+      sessions,
+      keyRing: options.keyRing,
+      authenticate,
+      logger,
+      allowedOrigins: options.allowedOrigins,
+      clientIp: limits.clientIpOf,
+      throttle: {
+        check: limits.login.checkLogin,
+        recordFailure: limits.login.recordLoginFailure,
+        reset: limits.login.resetLoginFailures,
+      },
+    }),
+  );
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),
+    limits.batchLimit,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = randomUUID();
         res.setHeader('x-request-id', requestId);
         const viewer = await authenticate(req.headers);
-        return { viewer, requestId, logger: logger.child({ requestId }) };
+        const clientIp = limits.clientIpOf(req);
+        return { viewer, requestId, clientIp, logger: logger.child({ requestId }) };
       },
     }),
   );
+
+  app.use(answerBadRequest(logger));
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
@@ -106,10 +162,40 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     url,
     sessions,
+    keyRing: options.keyRing,
     async stop() {
       await apollo.stop();
       logger.info('gateway stopped');
     },
+  };
+}
+
+// Body parsing fails before GraphQL runs (malformed JSON, a body over the limit): answer with the
+// same error shape as GraphQL, the client's status code, and never a stack trace.
+function answerBadRequest(logger: Logger) {
+  return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    const status = (error as { status?: number }).status;
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (typeof status !== 'number' || status < 400 || status >= 500) {
+      logger.error({ err: error }, 'unexpected error outside GraphQL');
+      res.status(500).json({
+        errors: [
+          {
+            message: 'Something went wrong on our side. It has been logged; please try again.',
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          },
+        ],
+      });
+      return;
+    }
+    const message =
+      status === 413
+        ? 'The request body is larger than the gateway accepts. Send a smaller query or fewer variables.'
+        : 'The request body is not valid JSON. Send a JSON object with "query" and optional "variables".';
+    res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
   };
 }
 

@@ -8,6 +8,8 @@ import {
   runUntilSignalled,
 } from '@registrar/platform';
 import { importSigningKey } from './auth/access-tokens.js';
+import { openAccountDirectory } from './auth/account-directory.js';
+import { createKeyRing } from './auth/key-ring.js';
 import { gatewayConfigSchema } from './gateway.config.js';
 import { startGateway } from './gateway.js';
 
@@ -16,7 +18,13 @@ const logger = createLogger({ service: 'gateway', level: process.env['LOG_LEVEL'
 
 void runUntilSignalled(logger, async () => {
   const config = parseConfig(gatewayConfigSchema);
-  const store = createRedisStore(connectRedis(config.REDIS_URL));
+  const redis = connectRedis(config.REDIS_URL);
+  const store = createRedisStore(redis);
+  const accounts = await openAccountDirectory({
+    databaseUrl: config.DATABASE_URL_IDENTITY,
+    logger,
+    seedDemoData: config.SEED_DEMO_DATA,
+  });
   const gateway = await startGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     subgraphUrls: {
@@ -29,10 +37,13 @@ void runUntilSignalled(logger, async () => {
       config.GATEWAY_IDENTITY_PRIVATE_KEY,
       config.GATEWAY_IDENTITY_PUBLIC_KEY,
     ),
-    signingKeys: [
+    keyRing: createKeyRing(
       await importSigningKey(config.ACCESS_TOKEN_SIGNING_KEY, config.ACCESS_TOKEN_KEY_ID),
-    ],
+    ),
+    accounts,
+    allowedOrigins: config.ALLOWED_ORIGINS,
     store,
+    redis,
     host: config.HOST,
     port: config.PORT,
     logger,
@@ -42,6 +53,7 @@ void runUntilSignalled(logger, async () => {
     async stop() {
       await gateway.stop();
       await store.close();
+      await accounts.close();
     },
   };
 });

@@ -18,9 +18,11 @@ export interface DataSourceOptions {
   queryCounter?: QueryCounter;
 }
 
-/** Counts the SQL statements a data source sends. */
+/** Counts the SQL statements a data source sends, and keeps their text when asked. */
 export interface QueryCounter {
   count: number;
+  /** When present, every statement's text is appended (tests that tell queries apart). */
+  statements?: string[];
 }
 
 /**
@@ -60,8 +62,10 @@ export async function openDatabase(dataSource: DataSource, logger: Logger): Prom
 // text (which holds placeholders, never values) and its timing do.
 function createQueryLogger(logger: Logger, counter?: QueryCounter): TypeOrmLogger {
   return {
-    logQuery() {
-      if (counter) counter.count += 1;
+    logQuery(query) {
+      if (!counter) return;
+      counter.count += 1;
+      counter.statements?.push(query);
     },
     logQueryError(error, query) {
       logger.error({ err: errorSummary(error), query: truncate(query) }, 'query failed');

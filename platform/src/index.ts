@@ -61,3 +61,10 @@ export type {
   SubgraphServiceOptions,
 } from './subgraph-service.js';
 export { runSubgraphProcess, subgraphConfigSchema } from './subgraph-process.js';
+export { PERMISSIONS, allowsViewer, findAccess } from './rbac/permissions.js';
+export type { Access, PermissionKey } from './rbac/permissions.js';
+export { applyPermissions, rulesFor } from './rbac/apply-permissions.js';
+export type { SchemaRules } from './rbac/apply-permissions.js';
+export { findForbiddenRootFields } from './rbac/forbidden-root-fields.js';
+export { MODULE_CODE_PATTERN, parseModuleCode } from './module-code.js';
+export { createBatchLoader } from './batch-loader.js';

@@ -16,6 +16,12 @@ export interface KeyValueStore {
   delete(key: string): Promise<boolean>;
   /** Increments a counter, starting its window of `ttlSeconds` on first use. Atomic. */
   increment(key: string, ttlSeconds: number): Promise<number>;
+  /** Adds a member to a set whose lifetime is extended to `ttlSeconds`. */
+  addToSet(key: string, member: string, ttlSeconds: number): Promise<void>;
+  /** Removes a member from a set. */
+  removeFromSet(key: string, member: string): Promise<void>;
+  /** The members of a set; empty when absent. */
+  setMembers(key: string): Promise<string[]>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -54,6 +60,15 @@ export function createRedisStore(redis: Redis): KeyValueStore {
       ];
       return count;
     },
+    async addToSet(key, member, ttlSeconds) {
+      await redis.multi().sadd(key, member).expire(key, ttlSeconds).exec();
+    },
+    async removeFromSet(key, member) {
+      await redis.srem(key, member);
+    },
+    async setMembers(key) {
+      return redis.smembers(key);
+    },
     async ping() {
       await redis.ping();
     },
@@ -65,6 +80,7 @@ export function createRedisStore(redis: Redis): KeyValueStore {
 
 interface MemoryEntry {
   value: string;
+  members?: Set<string>;
   expiresAt: number;
 }
 
@@ -115,6 +131,17 @@ export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
       }
       entry.value = String(Number(entry.value) + 1);
       return Number(entry.value);
+    },
+    async addToSet(key, member, ttlSeconds) {
+      const members = live(key)?.members ?? new Set<string>();
+      members.add(member);
+      entries.set(key, { value: '', members, expiresAt: now() + ttlSeconds * 1000 });
+    },
+    async removeFromSet(key, member) {
+      live(key)?.members?.delete(member);
+    },
+    async setMembers(key) {
+      return [...(live(key)?.members ?? [])];
     },
     async ping() {},
     async close() {

@@ -14,6 +14,7 @@ import type { ReadinessCheck } from './health.js';
 import { IDENTITY_HEADER, verifyIdentity } from './identity.js';
 import type { Viewer } from './identity.js';
 import type { Logger } from './logger.js';
+import { applyPermissions } from './rbac/apply-permissions.js';
 
 /** What every subgraph resolver receives, before the subgraph adds its own loaders. */
 export interface BaseContext {
@@ -48,7 +49,8 @@ export interface SubgraphServer {
 /**
  * Serves a subgraph schema at `/graphql` with `/healthz` and `/readyz` beside it. Requests
  * without a valid gateway-signed identity are refused before any resolver runs, `_entities`
- * and `_service` included, so a caller inside the network cannot bypass the gateway.
+ * and `_service` included, so a caller inside the network cannot bypass the gateway. Every
+ * field is guarded by the supergraph's permissions (`applyPermissions`), denied by default.
  */
 export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
@@ -60,7 +62,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   httpServer.keepAliveTimeout = 65_000;
 
   const apollo = new ApolloServer<TContext>({
-    schema: options.schema,
+    // The supergraph's permissions hold here too, so a caller that reaches a subgraph with a
+    // valid identity but without the gateway's checks is still refused.
+    schema: applyPermissions(options.schema),
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     introspection: false,

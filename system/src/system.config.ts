@@ -25,6 +25,33 @@ export const systemConfigSchema = z.object({
   DATABASE_URL_MODULE: postgresUrlSchema.optional(),
   DATABASE_URL_REGISTRATION: postgresUrlSchema.optional(),
   DATABASE_URL_PAYMENT: postgresUrlSchema.optional(),
+  DATABASE_URL_IDENTITY: postgresUrlSchema.optional(),
+  /** Comma-separated origins allowed to use cookie sessions (the web client's). */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('http://127.0.0.1:4000,http://localhost:4000,http://localhost:5173')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+  SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(1800),
+  SESSION_ABSOLUTE_SECONDS: z.coerce.number().int().positive().default(43_200),
+  /** A refresh token presented again within this many seconds is a race, not theft. */
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).default(10),
+  /** Comma-separated Kafka brokers; unset: the in-process bus (single node). */
+  KAFKA_BROKERS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter(Boolean),
+    )
+    .optional(),
+  SAGA_SEAT_ANSWER_SECONDS: z.coerce.number().int().positive().default(10),
+  SAGA_PAYMENT_SECONDS: z.coerce.number().int().positive().default(1800),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')

@@ -1,6 +1,14 @@
 import 'reflect-metadata';
-import { generateSigningKey, startGateway } from '@registrar/gateway';
-import type { RunningGateway, SigningKey } from '@registrar/gateway';
+import { createEnvelopeSigner, createInProcessBus, createKafkaBus } from '@registrar/events';
+import type { EventBus, ServiceEvents } from '@registrar/events';
+import { generateKeyPair } from 'jose';
+import {
+  createKeyRing,
+  generateSigningKey,
+  openAccountDirectory,
+  startGateway,
+} from '@registrar/gateway';
+import type { KeyRing, RunningGateway } from '@registrar/gateway';
 import { startModuleService } from '@registrar/module';
 import { startPaymentService } from '@registrar/payment';
 import {
@@ -11,7 +19,6 @@ import {
 } from '@registrar/platform';
 import type {
   IdentityKeys,
-  KeyValueStore,
   Logger,
   QueryCounter,
   SubgraphService,
@@ -24,11 +31,25 @@ import { startEmbeddedPostgres } from './embedded-postgres.js';
 import type { EmbeddedDatabase } from './embedded-postgres.js';
 import type { SystemConfig } from './system.config.js';
 
+// Each subgraph's start function, given its common options and the events of its service.
 const SUBGRAPHS = {
   student: { start: startStudentService, port: 'STUDENT_PORT', url: 'DATABASE_URL_STUDENT' },
-  module: { start: startModuleService, port: 'MODULE_PORT', url: 'DATABASE_URL_MODULE' },
+  module: {
+    start: (options: SubgraphServiceOptions, events: ServiceEvents) =>
+      startModuleService({ ...options, events }),
+    port: 'MODULE_PORT',
+    url: 'DATABASE_URL_MODULE',
+  },
   registration: {
-    start: startRegistrationService,
+    start: (options: SubgraphServiceOptions, events: ServiceEvents, config: SystemConfig) =>
+      startRegistrationService({
+        ...options,
+        events,
+        saga: {
+          seatAnswerSeconds: config.SAGA_SEAT_ANSWER_SECONDS,
+          paymentSeconds: config.SAGA_PAYMENT_SECONDS,
+        },
+      }),
     port: 'REGISTRATION_PORT',
     url: 'DATABASE_URL_REGISTRATION',
   },
@@ -42,8 +63,8 @@ export type SubgraphName = keyof typeof SUBGRAPHS;
 export interface RunningSystem {
   gateway: RunningGateway;
   subgraphs: Record<SubgraphName, SubgraphService>;
-  /** The access-token keys, current first. */
-  signingKeys: SigningKey[];
+  /** The access-token signing keys. */
+  keyRing: KeyRing;
   /** The keys of the identity the gateway forwards to the subgraphs. */
   identityKeys: IdentityKeys;
   /** Which backing services are real and which embedded. */
@@ -71,12 +92,17 @@ export async function startSystem({
 }: StartSystemOptions): Promise<RunningSystem> {
   const stops: Array<() => Promise<void>> = [];
   try {
-    const { urls, embedded } = await resolveDatabases(config, logger);
+    const { urls, identityUrl, embedded } = await resolveDatabases(config, logger);
     if (embedded) stops.push(embedded.stop);
-    const store = createStore(config);
+    // One Redis client for sessions and rate limits; store.close() quits it.
+    const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
+    const store = redis ? createRedisStore(redis) : createMemoryStore();
     stops.push(() => store.close());
 
     const identityKeys = await generateIdentityKeys();
+    const bus = createBus(config, logger);
+    stops.push(() => bus.close());
+    const eventsOf = await createServiceEvents(bus, Object.keys(SUBGRAPHS));
     const subgraphs = {} as Record<SubgraphName, SubgraphService>;
     for (const name of Object.keys(SUBGRAPHS) as SubgraphName[]) {
       const options: SubgraphServiceOptions = {
@@ -88,17 +114,31 @@ export async function startSystem({
         seedDemoData: config.SEED_DEMO_DATA,
         ...(queryCounters[name] ? { queryCounter: queryCounters[name] } : {}),
       };
-      subgraphs[name] = await SUBGRAPHS[name].start(options);
+      subgraphs[name] = await SUBGRAPHS[name].start(options, eventsOf(name), config);
       stops.push(() => subgraphs[name].stop());
     }
 
-    const signingKeys = [await generateSigningKey()];
+    const accounts = await openAccountDirectory({
+      databaseUrl: identityUrl,
+      logger,
+      seedDemoData: config.SEED_DEMO_DATA,
+    });
+    stops.push(() => accounts.close());
+    const keyRing = createKeyRing(await generateSigningKey());
     const gateway = await startGateway({
       supergraphSdl: readSupergraph(),
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
       identityKeys,
-      signingKeys,
+      keyRing,
+      accounts,
+      allowedOrigins: config.ALLOWED_ORIGINS,
+      sessionOptions: {
+        idleSeconds: config.SESSION_IDLE_SECONDS,
+        absoluteSeconds: config.SESSION_ABSOLUTE_SECONDS,
+        reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
+      },
       store,
+      ...(redis ? { redis } : {}),
       host: config.HOST,
       port: config.PORT,
       logger: logger.child({ component: 'gateway' }),
@@ -109,7 +149,7 @@ export async function startSystem({
     return {
       gateway,
       subgraphs,
-      signingKeys,
+      keyRing,
       identityKeys,
       mode: {
         database: embedded ? 'embedded' : 'external',
@@ -126,26 +166,61 @@ export async function startSystem({
 async function resolveDatabases(
   config: SystemConfig,
   logger: Logger,
-): Promise<{ urls: Record<SubgraphName, string>; embedded?: EmbeddedDatabase }> {
-  const configured = Object.fromEntries(
-    (Object.keys(SUBGRAPHS) as SubgraphName[]).map((name) => [name, config[SUBGRAPHS[name].url]]),
-  ) as Record<SubgraphName, string | undefined>;
-  const missing = (Object.keys(configured) as SubgraphName[]).filter((name) => !configured[name]);
-  if (missing.length === 0) return { urls: configured as Record<SubgraphName, string> };
-
-  const embedded = await startEmbeddedPostgres({
-    dataDir: config.DATA_DIR,
-    port: config.EMBEDDED_POSTGRES_PORT,
-    databases: missing.map((name) => `registrar_${name}`),
-    logger,
-  });
-  const urls = { ...configured };
-  for (const name of missing) urls[name] = embedded.urls[`registrar_${name}`];
-  return { urls: urls as Record<SubgraphName, string>, embedded };
+): Promise<{
+  urls: Record<SubgraphName, string>;
+  identityUrl: string;
+  embedded?: EmbeddedDatabase;
+}> {
+  const configured: Record<string, string | undefined> = {
+    ...Object.fromEntries(
+      (Object.keys(SUBGRAPHS) as SubgraphName[]).map((name) => [name, config[SUBGRAPHS[name].url]]),
+    ),
+    identity: config.DATABASE_URL_IDENTITY,
+  };
+  const missing = Object.keys(configured).filter((name) => !configured[name]);
+  let embedded: EmbeddedDatabase | undefined;
+  if (missing.length > 0) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.DATA_DIR,
+      port: config.EMBEDDED_POSTGRES_PORT,
+      databases: missing.map((name) => `registrar_${name}`),
+      logger,
+    });
+    for (const name of missing) configured[name] = embedded.urls[`registrar_${name}`];
+  }
+  const { identity, ...urls } = configured as Record<string, string>;
+  return {
+    urls: urls as Record<SubgraphName, string>,
+    identityUrl: identity!,
+    ...(embedded ? { embedded } : {}),
+  };
 }
 
-function createStore(config: SystemConfig): KeyValueStore {
-  return config.REDIS_URL ? createRedisStore(connectRedis(config.REDIS_URL)) : createMemoryStore();
+function createBus(config: SystemConfig, logger: Logger): EventBus {
+  return config.KAFKA_BROKERS
+    ? createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: 'registrar', logger })
+    : createInProcessBus({ logger });
+}
+
+// One signing key per service, made at start: in one process every service's public key is at
+// hand. Services in separate processes take theirs from configuration instead.
+async function createServiceEvents(
+  bus: EventBus,
+  services: string[],
+): Promise<(service: string) => ServiceEvents> {
+  const keys = Object.fromEntries(
+    await Promise.all(
+      services.map(async (service) => [service, await generateKeyPair('ES256')] as const),
+    ),
+  );
+  const producerKeys = Object.fromEntries(
+    Object.entries(keys).map(([service, pair]) => [service, pair.publicKey]),
+  );
+  return (service) => ({
+    bus,
+    signer: createEnvelopeSigner(service, keys[service]!.privateKey),
+    producerKeys,
+  });
 }
 
 // Stops in reverse start order; one failure does not keep the rest running.

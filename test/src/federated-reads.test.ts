@@ -145,7 +145,8 @@ describe('federated reads through the gateway', () => {
 
   test('one SQL query serves a whole batch of entity representations', async () => {
     const token = await t.signIn({ subject: 'staff1', roles: ['staff'] });
-    const before = t.queryCounters.module.count;
+    const statements = t.queryCounters.module.statements;
+    const before = statements.length;
     const response = await t.graphql(
       `{ registrations(first: 50) { edges { node { id module { title credits } } } } }`,
       {},
@@ -157,16 +158,22 @@ describe('federated reads through the gateway', () => {
     );
     assert.equal(response.data!['registrations'].edges.length, 50);
     assert.ok(modules.size > 1, 'the page should span several modules');
-    assert.equal(t.queryCounters.module.count - before, 1);
+    // The Module service's outbox relay polls meanwhile; count only reads of the catalogue.
+    const reads = statements.slice(before).filter((sql) => sql.includes('FROM "modules"'));
+    assert.equal(reads.length, 1);
   });
 
   test('a catalogue page takes one SQL query in the subgraph that adds waitlist lengths', async () => {
-    const before = t.queryCounters.registration.count;
+    const statements = t.queryCounters.registration.statements;
+    const before = statements.length;
     const response = await t.graphql(
       '{ modules(first: 40) { edges { node { code waitlistLength } } } }',
     );
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
     assert.equal(response.data!['modules'].edges.length, 40);
-    assert.equal(t.queryCounters.registration.count - before, 1);
+    // The saga's relay and deadline rounds query the same database meanwhile; count only reads
+    // of registrations, which is what resolving the page needs.
+    const reads = statements.slice(before).filter((sql) => sql.includes('FROM "registrations"'));
+    assert.equal(reads.length, 1);
   });
 });

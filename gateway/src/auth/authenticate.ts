@@ -4,13 +4,22 @@ import { ANONYMOUS, createRequestError } from '@registrar/platform';
 import type { Viewer } from '@registrar/platform';
 import { verifyAccessToken } from './access-tokens.js';
 import type { SigningKey } from './access-tokens.js';
+import { ACCESS_COOKIE } from './cookies.js';
 import type { SessionStore } from './session-store.js';
 
-/** The name of the web client's access-token cookie (host-only, Secure, path /). */
-export const ACCESS_COOKIE = '__Host-registrar-access';
+export { ACCESS_COOKIE } from './cookies.js';
 
 /** Turns a request's credentials into the viewer it acts for. */
 export type Authenticator = (headers: IncomingHttpHeaders) => Promise<Viewer>;
+
+/** Options of {@link createAuthenticator}. */
+export interface AuthenticatorOptions {
+  /**
+   * Origins allowed to send cookie-authenticated requests (CSRF defence in depth beside
+   * SameSite=Strict). Unset: cookie credentials are checked without an Origin check.
+   */
+  allowedOrigins?: readonly string[];
+}
 
 /**
  * Creates the authenticator of the gateway. A request without credentials is anonymous; one
@@ -20,13 +29,17 @@ export type Authenticator = (headers: IncomingHttpHeaders) => Promise<Viewer>;
 export function createAuthenticator(
   keys: () => readonly SigningKey[],
   sessions: SessionStore,
+  options: AuthenticatorOptions = {},
 ): Authenticator {
   return async (headers) => {
-    const token = readToken(headers);
-    if (token === undefined) return ANONYMOUS;
+    const credential = readCredential(headers);
+    if (!credential) return ANONYMOUS;
+    if (credential.via === 'cookie' && options.allowedOrigins) {
+      assertAllowedOrigin(headers.origin, options.allowedOrigins);
+    }
     let claims;
     try {
-      claims = await verifyAccessToken(token, keys());
+      claims = await verifyAccessToken(credential.token, keys());
     } catch {
       throw createRequestError(
         'UNAUTHENTICATED',
@@ -47,12 +60,25 @@ export function createAuthenticator(
   };
 }
 
-function readToken(headers: IncomingHttpHeaders): string | undefined {
+/** Refuses a cookie-authenticated request from an origin that is not the web client's. */
+export function assertAllowedOrigin(origin: string | undefined, allowed: readonly string[]): void {
+  if (!origin || !allowed.includes(origin)) {
+    throw createRequestError(
+      'FORBIDDEN',
+      'Requests signed in with a cookie must come from the Registrar web client. Open the site again or sign in from it.',
+    );
+  }
+}
+
+function readCredential(
+  headers: IncomingHttpHeaders,
+): { token: string; via: 'bearer' | 'cookie' } | undefined {
   const authorization = headers.authorization;
   if (authorization !== undefined) {
     // RFC 7235 §2.1: the scheme name is case-insensitive. Any other scheme is refused, not ignored.
     const [, token] = /^bearer +(\S+)\s*$/i.exec(authorization) ?? [];
-    return token ?? '';
+    return { token: token ?? '', via: 'bearer' };
   }
-  return headers.cookie ? parseCookies(headers.cookie)[ACCESS_COOKIE] : undefined;
+  const token = headers.cookie ? parseCookies(headers.cookie)[ACCESS_COOKIE] : undefined;
+  return token === undefined ? undefined : { token, via: 'cookie' };
 }

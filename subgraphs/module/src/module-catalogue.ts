@@ -19,8 +19,6 @@ export interface ModuleCatalogue {
 }
 
 const MAX_SEARCH_LENGTH = 100;
-/** Module codes: 2 to 5 capital letters, then 4 digits (COMP1001). */
-export const MODULE_CODE_PATTERN = /^[A-Z]{2,5}[0-9]{4}$/;
 
 /** Creates the catalogue over the Module service's data source. */
 export function createModuleCatalogue(dataSource: DataSource): ModuleCatalogue {

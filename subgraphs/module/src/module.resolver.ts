@@ -1,6 +1,6 @@
-import { createError, parsePageSize } from '@registrar/platform';
+import { createError, parseModuleCode, parsePageSize } from '@registrar/platform';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { MODULE_CODE_PATTERN, moduleCursor } from './module-catalogue.js';
+import { moduleCursor } from './module-catalogue.js';
 import type { ModuleContext } from './module.context.js';
 import { toModule } from './module.mapper.js';
 import { Module, ModuleConnection, ModuleFilter } from './module.types.js';
@@ -48,20 +48,4 @@ export class ModuleResolver {
     }
     return toModule(row);
   }
-}
-
-/**
- * Normalises a module code typed by a person (case, spaces).
- * @throws BAD_USER_INPUT when it cannot be a module code.
- */
-export function parseModuleCode(code: string, argument = 'code'): string {
-  const normalised = code.trim().toUpperCase();
-  if (normalised.length > 12 || !MODULE_CODE_PATTERN.test(normalised)) {
-    throw createError(
-      'BAD_USER_INPUT',
-      `"${argument}" must be a module code such as COMP1001 (letters then four digits).`,
-      { argument },
-    );
-  }
-  return normalised;
 }

@@ -1,5 +1,6 @@
+import { createBatchLoader } from '@registrar/platform';
 import type { BaseContext } from '@registrar/platform';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { PaymentLedger } from './payment-ledger.js';
 import type { PaymentEntity } from './payment.entity.js';
 
@@ -21,12 +22,12 @@ export function createPaymentContext(base: BaseContext, ledger: PaymentLedger): 
   return {
     ...base,
     ledger,
-    paymentById: new DataLoader(async (ids) => {
+    paymentById: createBatchLoader(async (ids) => {
       const rows = await ledger.findByIds(ids);
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id));
     }),
-    paymentByRegistrationId: new DataLoader(async (registrationIds) => {
+    paymentByRegistrationId: createBatchLoader(async (registrationIds) => {
       const rows = await ledger.findByRegistrationIds(registrationIds);
       const byRegistration = new Map(rows.map((row) => [row.registrationId, row]));
       return registrationIds.map((id) => byRegistration.get(id));

@@ -1,11 +1,14 @@
+import { createBatchLoader } from '@registrar/platform';
 import type { BaseContext } from '@registrar/platform';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { RegistrationEntity, RegistrationHistoryEntity } from './registration.entity.js';
+import type { RegistrationCommands } from './registration-commands.js';
 import type { RegistrationStore } from './registration-store.js';
 
 /** What the Registration service's resolvers receive for one request. */
 export interface RegistrationContext extends BaseContext {
   store: RegistrationStore;
+  commands: RegistrationCommands;
   registrationById: DataLoader<string, RegistrationEntity | undefined>;
   registrationsByStudent: DataLoader<string, RegistrationEntity[]>;
   registrationsByModule: DataLoader<string, RegistrationEntity[]>;
@@ -20,24 +23,26 @@ export interface RegistrationContext extends BaseContext {
 export function createRegistrationContext(
   base: BaseContext,
   store: RegistrationStore,
+  commands: RegistrationCommands,
 ): RegistrationContext {
   return {
     ...base,
     store,
-    registrationById: new DataLoader(async (ids) => {
+    commands,
+    registrationById: createBatchLoader(async (ids) => {
       const byId = new Map((await store.findByIds(ids)).map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id));
     }),
-    registrationsByStudent: new DataLoader(async (ids) =>
+    registrationsByStudent: createBatchLoader(async (ids) =>
       groupBy(ids, await store.findByStudentIds(ids), (row) => row.studentId),
     ),
-    registrationsByModule: new DataLoader(async (codes) =>
+    registrationsByModule: createBatchLoader(async (codes) =>
       groupBy(codes, await store.findByModuleCodes(codes), (row) => row.moduleCode),
     ),
-    historyByRegistration: new DataLoader(async (ids) =>
+    historyByRegistration: createBatchLoader(async (ids) =>
       groupBy(ids, await store.findHistory(ids), (row) => row.registrationId),
     ),
-    waitlistLengthByModule: new DataLoader(async (codes) => {
+    waitlistLengthByModule: createBatchLoader(async (codes) => {
       const counts = await store.countWaitlisted(codes);
       return codes.map((code) => counts.get(code) ?? 0);
     }),

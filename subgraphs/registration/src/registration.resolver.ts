@@ -1,10 +1,12 @@
-import { createError, parsePageSize, parseUuid } from '@registrar/platform';
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import {
-  assertCanReadStudentRegistrations,
-  assertStaff,
-  requireSession,
-} from './registration-access.js';
+  createError,
+  hasRole,
+  parseModuleCode,
+  parsePageSize,
+  parseUuid,
+} from '@registrar/platform';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { assertCanReadStudentRegistrations, requireSession } from './registration-access.js';
 import type { RegistrationContext } from './registration.context.js';
 import { toHistoryEntry, toRegistration } from './registration.mapper.js';
 import { RegistrationStatus } from './registration-status.js';
@@ -60,7 +62,7 @@ export class RegistrationResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<RegistrationConnection> {
-    assertStaff(context.viewer, 'list registrations');
+    // Staff only: the supergraph's permissions (Query.registrations) refuse everyone else.
     const query = {
       ...filter,
       studentId: filter?.studentId ? parseUuid(filter.studentId, 'filter.studentId') : null,
@@ -74,6 +76,63 @@ export class RegistrationResolver {
       edges,
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
     };
+  }
+
+  @Mutation(() => Registration, {
+    description:
+      'Asks for a seat on a module. Answers at once with a PENDING registration; its status then moves on (seat reserved or waitlisted, payment, confirmation).',
+  })
+  async registerForModule(
+    @Arg('moduleCode', () => String) moduleCode: string,
+    @Ctx() context: RegistrationContext,
+  ): Promise<Registration> {
+    requireSession(context.viewer);
+    const studentId = context.viewer.studentId;
+    if (!studentId) {
+      throw createError('FORBIDDEN', 'Only students can register for modules.');
+    }
+    const code = parseModuleCode(moduleCode, 'moduleCode');
+    const row = await context.commands.register(
+      studentId,
+      code,
+      { kind: 'student', id: studentId },
+      { correlationId: context.requestId },
+    );
+    return toRegistration(row);
+  }
+
+  @Mutation(() => Registration, {
+    description:
+      'Leaves a module (or withdraws a request not yet confirmed); the seat is released.',
+  })
+  async dropModule(
+    @Arg('registrationId', () => ID) registrationId: string,
+    @Ctx() context: RegistrationContext,
+  ): Promise<Registration> {
+    requireSession(context.viewer);
+    const id = parseUuid(registrationId, 'registrationId', 'registration id');
+    const row = await context.registrationById.load(id);
+    if (!row) {
+      throw createError(
+        'NOT_FOUND',
+        `No registration has the id ${id}. Check the id, or list your registrations.`,
+        {
+          argument: 'registrationId',
+        },
+      );
+    }
+    assertCanReadStudentRegistrations(context.viewer, row.studentId);
+    const staff = hasRole(context.viewer, 'staff', 'admin');
+    const actorId = staff ? context.viewer.subject : row.studentId;
+    const dropped = await context.commands.drop(
+      row,
+      {
+        kind: staff && context.viewer.studentId !== row.studentId ? 'staff' : 'student',
+        id: actorId,
+      },
+      { correlationId: context.requestId },
+    );
+    return toRegistration(dropped);
   }
 
   @FieldResolver(() => StudentReference, { description: 'The student registered.' })
@@ -137,7 +196,7 @@ export class ModuleRegistrationsResolver {
     @Arg('status', () => [RegistrationStatus], { nullable: true })
     status?: RegistrationStatus[] | null,
   ): Promise<Registration[]> {
-    assertStaff(context.viewer, "list a module's registrations");
+    // Staff only: the supergraph's permissions (Module.registrations) refuse everyone else.
     const rows = await context.registrationsByModule.load(module.code);
     return rows.filter((row) => !status?.length || status.includes(row.status)).map(toRegistration);
   }

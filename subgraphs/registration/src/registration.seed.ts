@@ -1,5 +1,34 @@
-import { DEMO_TERM, demoRegistrations } from '@registrar/platform';
+import { DEMO_TERM, demoModules, demoRegistrations } from '@registrar/platform';
 import type { DataSource } from 'typeorm';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Seeds the Registration service's copy of the demo offerings once, with the same window as the
+ * Module service's seed (open from a day before the first start, for sixty days).
+ */
+export async function seedOfferings(dataSource: DataSource, now = new Date()): Promise<number> {
+  const records = demoModules().map((m) => ({
+    code: m.code,
+    term: DEMO_TERM,
+    credits: m.credits,
+    fee_amount: m.feeAmount,
+    timetable: m.timetable,
+    prerequisites: m.prerequisites,
+    registration_opens_at: new Date(now.getTime() - DAY_MS).toISOString(),
+    registration_closes_at: new Date(now.getTime() + 60 * DAY_MS).toISOString(),
+  }));
+  const inserted: unknown[] = await dataSource.query(
+    `INSERT INTO module_offerings (code, term, credits, fee_amount, timetable, prerequisites,
+       registration_opens_at, registration_closes_at)
+     SELECT code, term, credits, fee_amount, timetable, prerequisites, registration_opens_at,
+       registration_closes_at
+     FROM jsonb_populate_recordset(NULL::module_offerings, $1::jsonb)
+     ON CONFLICT (code) DO NOTHING RETURNING code`,
+    [JSON.stringify(records)],
+  );
+  return inserted.length;
+}
 
 /**
  * Seeds the demo's confirmed registrations and their history once, in one transaction; rows that

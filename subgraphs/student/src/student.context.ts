@@ -1,5 +1,6 @@
+import { createBatchLoader } from '@registrar/platform';
 import type { BaseContext } from '@registrar/platform';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { StudentDirectory } from './student-directory.js';
 import type { StudentEntity } from './student.entity.js';
 
@@ -21,7 +22,7 @@ export function createStudentContext(
   return {
     ...base,
     directory,
-    studentById: new DataLoader(async (ids) => {
+    studentById: createBatchLoader(async (ids) => {
       const rows = await directory.findByIds(ids);
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id));

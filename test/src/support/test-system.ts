@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signAccessToken } from '@registrar/gateway';
-import { createLogger, parseConfig } from '@registrar/platform';
+import { DEMO_PASSWORD, createLogger, parseConfig } from '@registrar/platform';
 import type { Logger, QueryCounter, Role } from '@registrar/platform';
 import { startSystem, systemConfigSchema } from '@registrar/system';
 import type { RunningSystem, SubgraphName } from '@registrar/system';
@@ -16,6 +16,7 @@ export const REAL_SERVICE_VARIABLES = [
   'DATABASE_URL_MODULE',
   'DATABASE_URL_REGISTRATION',
   'DATABASE_URL_PAYMENT',
+  'DATABASE_URL_IDENTITY',
   'REDIS_URL',
 ] as const;
 
@@ -34,13 +35,20 @@ export interface GraphQLResponse<TData = Record<string, any>> {
 /** The whole system started for one test file, with helpers to call it. */
 export interface TestSystem {
   system: RunningSystem;
-  queryCounters: Record<SubgraphName, QueryCounter>;
+  queryCounters: Record<SubgraphName, Required<QueryCounter>>;
   /** Sends a GraphQL request through the gateway, as the holder of `token` when given. */
   graphql<TData = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
     token?: string,
   ): Promise<GraphQLResponse<TData>>;
+  /** The gateway's base URL, such as http://127.0.0.1:41234. */
+  baseUrl: string;
+  /** Signs in through `POST /auth/login` as a mobile client and returns its tokens. */
+  login(
+    username: string,
+    password?: string,
+  ): Promise<{ accessToken: string; refreshToken: string }>;
   /** Opens a session as login does and returns its access token. */
   signIn(principal: { subject: string; roles: Role[]; studentId?: string }): Promise<string>;
   stop(): Promise<void>;
@@ -51,7 +59,7 @@ export interface TestSystem {
  * does), it uses those servers; otherwise an embedded PostgreSQL in a temporary folder and the
  * in-memory store. In CI a missing variable fails the run instead of quietly embedding.
  */
-export async function startTestSystem(): Promise<TestSystem> {
+export async function startTestSystem(overrides: Record<string, string> = {}): Promise<TestSystem> {
   assertRealServicesInCi();
   const dataDir = mkdtempSync(join(tmpdir(), 'registrar-test-'));
   const config = parseConfig(systemConfigSchema, {
@@ -65,22 +73,35 @@ export async function startTestSystem(): Promise<TestSystem> {
     DATA_DIR: dataDir,
     EMBEDDED_POSTGRES_PORT: String(await findFreePort()),
     SEED_DEMO_DATA: 'true',
+    ...overrides,
   });
   const queryCounters = {
-    student: { count: 0 },
-    module: { count: 0 },
-    registration: { count: 0 },
-    payment: { count: 0 },
+    student: { count: 0, statements: [] as string[] },
+    module: { count: 0, statements: [] as string[] },
+    registration: { count: 0, statements: [] as string[] },
+    payment: { count: 0, statements: [] as string[] },
   };
   const system = await startSystem({ config, logger: testLogger(), queryCounters });
 
+  const baseUrl = system.gateway.url.replace(/\/graphql$/, '');
   return {
     system,
     queryCounters,
+    baseUrl,
+    async login(username, password = DEMO_PASSWORD) {
+      const response = await fetch(`${baseUrl}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password, client: 'mobile' }),
+      });
+      if (response.status !== 200)
+        throw new Error(`login of ${username} answered ${response.status}`);
+      return (await response.json()) as { accessToken: string; refreshToken: string };
+    },
     graphql: (query, variables, token) => postGraphQL(system.gateway.url, query, variables, token),
     async signIn(principal) {
       const session = await system.gateway.sessions.create(principal, 'test');
-      return signAccessToken({ ...principal, sessionId: session.id }, system.signingKeys[0]!);
+      return signAccessToken({ ...principal, sessionId: session.id }, system.keyRing.current());
     },
     async stop() {
       await system.stop();
