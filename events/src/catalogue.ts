@@ -54,6 +54,8 @@ export const EVENT_CATALOGUE = {
       registrationId: idSchema,
       studentId: idSchema,
       moduleCode: moduleCodeSchema,
+      /** Staff waived the capacity rule for this registration. */
+      overrideCapacity: z.boolean().default(false),
     }),
     keyOf: (payload) => payload.registrationId,
   }),

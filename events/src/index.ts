@@ -81,3 +81,4 @@ export type {
   ReplayAllResult,
   ReplayRecord,
 } from './dead-letter-tool.js';
+export { createNamespacedBus } from './namespaced-bus.js';

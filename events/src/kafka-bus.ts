@@ -182,9 +182,13 @@ async function startSubscription(
     consumer: state.kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
-      // Short idle fetches and heartbeats keep stop() and rebalances within about a second.
+      // Short idle fetches and heartbeats keep stop() and rebalances within about a second; a
+      // member that died without leaving is dropped after 10 s instead of kafkajs's 30 s, so its
+      // partitions do not sit unconsumed that long.
       maxWaitTimeInMs: 500,
       heartbeatInterval: 1000,
+      sessionTimeout: 10_000,
+      rebalanceTimeout: 15_000,
     }),
     options,
     policy: resolveDeliveryPolicy(options),

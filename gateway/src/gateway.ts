@@ -77,6 +77,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const sessions = createSessionStore(options.store, options.sessionOptions);
   const authenticate = createAuthenticator(() => options.keyRing.verificationKeys(), sessions, {
     allowedOrigins: options.allowedOrigins,
+    apiKeys: options.accounts.apiKeys,
   });
   const subgraphUrls = new Map<string, string>();
   const limits = createGatewayLimits({

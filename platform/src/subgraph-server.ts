@@ -37,6 +37,12 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   readiness: readonly ReadinessCheck[];
   /** Adds the subgraph's per-request state (data loaders) to the base context. */
   createContext(base: BaseContext): TContext;
+  /**
+   * Mounts routes beside `/graphql` that outside parties call directly (a payment provider's
+   * webhooks). They do not get the gateway identity check: each must authenticate its caller
+   * itself (a webhook verifies its signature over the raw body).
+   */
+  mountRoutes?(app: express.Express): void;
 }
 
 /** A running subgraph. */
@@ -77,6 +83,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   await apollo.start();
 
   mountHealthRoutes(app, options.readiness);
+  options.mountRoutes?.(app);
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

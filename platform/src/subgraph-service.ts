@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
 import { createDataSource, openDatabase } from './database.js';
 import type { DataSourceOptions, QueryCounter } from './database.js';
@@ -39,6 +40,8 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   seed(dataSource: DataSource): Promise<number>;
   /** Creates the per-request context builder once the database is open. */
   createContextFactory(dataSource: DataSource): (base: BaseContext) => TContext;
+  /** Routes beside `/graphql` that authenticate their callers themselves (webhooks). */
+  mountRoutes?(app: Express, dataSource: DataSource): void;
 }
 
 /**
@@ -76,6 +79,9 @@ export async function startSubgraphService<TContext extends BaseContext>(
         { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
       ],
       createContext: definition.createContextFactory(dataSource),
+      ...(definition.mountRoutes
+        ? { mountRoutes: (app: Express) => definition.mountRoutes!(app, dataSource) }
+        : {}),
     });
   } catch (error) {
     // A port already in use must not leave the pool open behind a failed start.

@@ -1,5 +1,10 @@
 import 'reflect-metadata';
-import { createEnvelopeSigner, createInProcessBus, createKafkaBus } from '@registrar/events';
+import {
+  createEnvelopeSigner,
+  createInProcessBus,
+  createKafkaBus,
+  createNamespacedBus,
+} from '@registrar/events';
 import type { EventBus, ServiceEvents } from '@registrar/events';
 import { generateKeyPair } from 'jose';
 import {
@@ -10,7 +15,7 @@ import {
 } from '@registrar/gateway';
 import type { KeyRing, RunningGateway } from '@registrar/gateway';
 import { startModuleService } from '@registrar/module';
-import { startPaymentService } from '@registrar/payment';
+import { selectPaymentProvider, startPaymentService } from '@registrar/payment';
 import {
   createMemoryStore,
   connectRedis,
@@ -48,12 +53,26 @@ const SUBGRAPHS = {
         saga: {
           seatAnswerSeconds: config.SAGA_SEAT_ANSWER_SECONDS,
           paymentSeconds: config.SAGA_PAYMENT_SECONDS,
+          creditCap: config.REGISTRATION_CREDIT_CAP,
         },
       }),
     port: 'REGISTRATION_PORT',
     url: 'DATABASE_URL_REGISTRATION',
   },
-  payment: { start: startPaymentService, port: 'PAYMENT_PORT', url: 'DATABASE_URL_PAYMENT' },
+  payment: {
+    start: (options: SubgraphServiceOptions, events: ServiceEvents, config: SystemConfig) =>
+      startPaymentService({
+        ...options,
+        events,
+        provider: selectPaymentProvider(config),
+        reconciliation: {
+          intervalMs: config.PAYMENT_RECONCILE_INTERVAL_SECONDS * 1000,
+          olderThanMinutes: config.PAYMENT_RECONCILE_AFTER_MINUTES,
+        },
+      }),
+    port: 'PAYMENT_PORT',
+    url: 'DATABASE_URL_PAYMENT',
+  },
 } as const;
 
 /** The name of each subgraph. */
@@ -143,6 +162,17 @@ export async function startSystem({
       port: config.PORT,
       logger: logger.child({ component: 'gateway' }),
       introspection: config.GATEWAY_INTROSPECTION,
+      limits: {
+        keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
+        rateLimits: {
+          mutationsPerIp: {
+            registerForModule: {
+              points: config.REGISTRATIONS_PER_IP_PER_MINUTE,
+              durationSeconds: 60,
+            },
+          },
+        },
+      },
     });
     stops.push(() => gateway.stop());
 
@@ -197,9 +227,10 @@ async function resolveDatabases(
 }
 
 function createBus(config: SystemConfig, logger: Logger): EventBus {
-  return config.KAFKA_BROKERS
+  const bus = config.KAFKA_BROKERS
     ? createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: 'registrar', logger })
     : createInProcessBus({ logger });
+  return createNamespacedBus(bus, config.EVENT_NAMESPACE);
 }
 
 // One signing key per service, made at start: in one process every service's public key is at

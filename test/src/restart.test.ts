@@ -18,6 +18,7 @@ test('a second start reuses the data of the first, without seeding it twice', as
     REGISTRATION_PORT: '0',
     PAYMENT_PORT: '0',
     DATA_DIR: dataDir,
+    EVENT_NAMESPACE: `test-restart-${process.pid}.`,
     EMBEDDED_POSTGRES_PORT: String(await findFreePort()),
   };
   const logger = createLogger({ service: 'test', level: 'silent' });

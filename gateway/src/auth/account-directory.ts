@@ -3,7 +3,10 @@ import type { Logger, Role } from '@registrar/platform';
 import type { DataSource } from 'typeorm';
 import { AccountEntity } from './account.entity.js';
 import { seedDemoAccounts } from './account.seed.js';
+import { createApiKeyStore } from './api-keys.js';
+import type { ApiKeyStore } from './api-keys.js';
 import { CreateAccounts1764730000000 } from './migrations/1764730000000-create-accounts.js';
+import { CreateApiKeys1764730100000 } from './migrations/1764730100000-create-api-keys.js';
 import { hashPassword } from './password-hash.js';
 
 /** What the gateway knows about an account when signing someone in. */
@@ -21,6 +24,8 @@ export interface AccountDirectory {
   findByUsername(username: string): Promise<Account | undefined>;
   setDisabled(username: string, disabled: boolean): Promise<Account | undefined>;
   changePassword(username: string, password: string): Promise<void>;
+  /** Partner API keys, kept in the same database. */
+  apiKeys: ApiKeyStore;
   close(): Promise<void>;
 }
 
@@ -39,7 +44,7 @@ export async function openAccountDirectory(
   const dataSource = createDataSource({
     url: options.databaseUrl,
     entities: [AccountEntity],
-    migrations: [CreateAccounts1764730000000],
+    migrations: [CreateAccounts1764730000000, CreateApiKeys1764730100000],
     logger: options.logger,
     poolSize: 5,
   });
@@ -80,6 +85,7 @@ function createAccountDirectory(dataSource: DataSource): AccountDirectory {
         .where('lower(username) = lower(:username)', { username })
         .execute();
     },
+    apiKeys: createApiKeyStore(dataSource),
     close: () => dataSource.destroy(),
   };
 }

@@ -101,6 +101,20 @@ export function createAuthRouter(options: AuthRoutesOptions): Router {
   router.post('/password', (req, res) =>
     handle(res, options, () => changePassword(req, res, options)),
   );
+  router.post('/api-keys', (req, res) =>
+    handle(res, options, () => createApiKey(req, res, options)),
+  );
+  router.delete('/api-keys/:id', (req, res) =>
+    handle(res, options, async () => {
+      const viewer = await requireUser(req, options);
+      if (!hasRole(viewer, 'admin'))
+        return sendAuthError(res, 'FORBIDDEN', 'Only administrators can revoke API keys.');
+      const revoked = await options.accounts.apiKeys.revoke(String(req.params['id']));
+      if (!revoked) return sendAuthError(res, 'NOT_FOUND', 'No live API key has that id.');
+      options.logger.info({ event: 'api_key_revoked', keyId: req.params['id'] }, 'security event');
+      res.status(204).end();
+    }),
+  );
   router.post('/accounts/:username/disable', (req, res) =>
     handle(res, options, () => setAccountDisabled(req, res, options, true)),
   );
@@ -241,6 +255,29 @@ async function changePassword(
     'security event',
   );
   res.status(204).end();
+}
+
+async function createApiKey(
+  req: Request,
+  res: Response,
+  options: AuthRoutesOptions,
+): Promise<void> {
+  const viewer = await requireUser(req, options);
+  if (!hasRole(viewer, 'admin'))
+    return sendAuthError(res, 'FORBIDDEN', 'Only administrators can issue API keys.');
+  const partner = z
+    .object({ partner: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/) })
+    .safeParse(req.body);
+  if (!partner.success) {
+    return sendAuthError(
+      res,
+      'BAD_USER_INPUT',
+      'Send JSON with "partner": a lower-case name such as "timetabling-co".',
+    );
+  }
+  const created = await options.accounts.apiKeys.create(partner.data.partner, viewer.subject);
+  options.logger.info({ event: 'api_key_issued', keyId: created.keyId }, 'security event');
+  res.status(201).set('cache-control', 'no-store').json(created);
 }
 
 async function setAccountDisabled(

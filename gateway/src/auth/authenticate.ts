@@ -5,6 +5,7 @@ import type { Viewer } from '@registrar/platform';
 import { verifyAccessToken } from './access-tokens.js';
 import type { SigningKey } from './access-tokens.js';
 import { ACCESS_COOKIE } from './cookies.js';
+import type { ApiKeyStore } from './api-keys.js';
 import type { SessionStore } from './session-store.js';
 
 export { ACCESS_COOKIE } from './cookies.js';
@@ -19,6 +20,8 @@ export interface AuthenticatorOptions {
    * SameSite=Strict). Unset: cookie credentials are checked without an Origin check.
    */
   allowedOrigins?: readonly string[];
+  /** Partner API keys, sent as `X-Api-Key`; unset: no partner may call. */
+  apiKeys?: ApiKeyStore;
 }
 
 /**
@@ -32,6 +35,9 @@ export function createAuthenticator(
   options: AuthenticatorOptions = {},
 ): Authenticator {
   return async (headers) => {
+    const apiKey = headers['x-api-key'];
+    if (typeof apiKey === 'string' && options.apiKeys)
+      return authenticatePartner(apiKey, options.apiKeys);
     const credential = readCredential(headers);
     if (!credential) return ANONYMOUS;
     if (credential.via === 'cookie' && options.allowedOrigins) {
@@ -57,6 +63,23 @@ export function createAuthenticator(
       sessionId: session.id,
       ...(session.studentId ? { studentId: session.studentId } : {}),
     };
+  };
+}
+
+// A partner acts under its key: the key id stands where a session id would.
+async function authenticatePartner(apiKey: string, apiKeys: ApiKeyStore): Promise<Viewer> {
+  const identity = await apiKeys.verify(apiKey);
+  if (!identity) {
+    throw createRequestError(
+      'UNAUTHENTICATED',
+      'The API key is not valid or has been revoked. Ask the registry for a new one.',
+    );
+  }
+  return {
+    kind: 'user',
+    subject: `partner:${identity.partner}`,
+    roles: ['partner'],
+    sessionId: `apikey:${identity.keyId}`,
   };
 }
 

@@ -98,6 +98,12 @@ export const PERMISSIONS: Readonly<Record<PermissionKey, Access>> = {
   'RegistrationHistoryEntry.*': MEMBERS,
   'Mutation.registerForModule': REGISTRANTS,
   'Mutation.dropModule': REGISTRANTS,
+  // Why a registration is stuck: the saga's trail, for registry staff.
+  'Registration.sagaSteps': REGISTRY,
+  'SagaStepEntry.*': REGISTRY,
+  // Holds: the resolver lets finance manage fee holds and registry staff administrative ones.
+  'Mutation.placeStudentHold': ['staff', 'finance', 'admin'],
+  'Mutation.releaseStudentHolds': ['staff', 'finance', 'admin'],
 
   // Payments: the resolvers limit a student to their own.
   'Query.payment': PAYMENT_READERS,
@@ -106,6 +112,10 @@ export const PERMISSIONS: Readonly<Record<PermissionKey, Access>> = {
   'Payment.status': PAYMENT_READERS,
   'Payment.provider': PAYMENT_READERS,
   'Payment.providerReference': PAYMENT_READERS,
+  // The means to pay go to the paying student only (the resolver checks ownership); no office
+  // role needs them.
+  'Payment.clientSecret': ['student'],
+  'Payment.confirmationToken': ['student'],
   'Payment.createdAt': PAYMENT_READERS,
   'Payment.updatedAt': PAYMENT_READERS,
 };

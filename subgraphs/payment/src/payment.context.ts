@@ -1,12 +1,15 @@
 import { createBatchLoader } from '@registrar/platform';
 import type { BaseContext } from '@registrar/platform';
 import type DataLoader from 'dataloader';
+import type { ConfirmationTokens } from './confirmation-token.js';
 import type { PaymentLedger } from './payment-ledger.js';
 import type { PaymentEntity } from './payment.entity.js';
 
 /** What the Payment service's resolvers receive for one request. */
 export interface PaymentContext extends BaseContext {
   ledger: PaymentLedger;
+  /** Issues the local provider's confirmation tokens; absent where no local provider runs. */
+  confirmationTokens: ConfirmationTokens | undefined;
   /** Batches every lookup by payment id made while resolving one request into one query. */
   paymentById: DataLoader<string, PaymentEntity | undefined>;
   /**
@@ -18,10 +21,15 @@ export interface PaymentContext extends BaseContext {
 }
 
 /** Builds the per-request context of the Payment service. */
-export function createPaymentContext(base: BaseContext, ledger: PaymentLedger): PaymentContext {
+export function createPaymentContext(
+  base: BaseContext,
+  ledger: PaymentLedger,
+  confirmationTokens?: ConfirmationTokens,
+): PaymentContext {
   return {
     ...base,
     ledger,
+    confirmationTokens,
     paymentById: createBatchLoader(async (ids) => {
       const rows = await ledger.findByIds(ids);
       const byId = new Map(rows.map((row) => [row.id, row]));

@@ -13,7 +13,7 @@ export const PAYMENT_STATUSES = [
 export type PaymentStatusValue = (typeof PAYMENT_STATUSES)[number];
 
 /** Who takes the money: Stripe, or the embedded default's local stand-in. */
-export type PaymentProvider = 'stripe' | 'local';
+export type PaymentProviderName = 'stripe' | 'local';
 
 /**
  * The payment of one registration's fee, as stored by the Payment service. It holds the
@@ -42,10 +42,22 @@ export class PaymentEntity {
   status!: PaymentStatusValue;
 
   @Column({ type: 'varchar', length: 20 })
-  provider!: PaymentProvider;
+  provider!: PaymentProviderName;
 
   @Column({ name: 'provider_reference', type: 'varchar', length: 255, nullable: true })
   providerReference!: string | null;
+
+  /**
+   * What the paying browser confirms the intent with (Stripe's `client_secret`). It is a
+   * credential for this one payment, not card data: only its owner is shown it, and it is never
+   * logged. Null for the local provider, which uses a confirmation token instead.
+   */
+  @Column({ name: 'client_secret', type: 'varchar', length: 255, nullable: true })
+  clientSecret!: string | null;
+
+  /** The provider's code for why the payment failed (such as card_declined); null otherwise. */
+  @Column({ name: 'failure_reason', type: 'varchar', length: 100, nullable: true })
+  failureReason!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

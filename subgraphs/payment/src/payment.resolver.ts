@@ -25,6 +25,6 @@ export class PaymentResolver {
         argument: 'id',
       });
     }
-    return toPayment(row);
+    return toPayment(row, context.viewer, context.confirmationTokens);
   }
 }

@@ -6,6 +6,7 @@ import type { Viewer } from '@registrar/platform';
 import { graphql } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import type { PaymentLedger } from './payment-ledger.js';
+import { createConfirmationTokens } from './confirmation-token.js';
 import { createPaymentContext } from './payment.context.js';
 import type { PaymentEntity } from './payment.entity.js';
 import { buildPaymentSchema } from './payment.schema.js';
@@ -28,9 +29,21 @@ const rows: PaymentEntity[] = registrationIds.slice(0, 2).map((registrationId, i
   status: 'SUCCEEDED',
   provider: 'local',
   providerReference: `pi_demo_${i}`,
+  clientSecret: null,
+  failureReason: null,
   createdAt: new Date(0),
   updatedAt: new Date(0),
 }));
+// A local payment waiting to be paid, of a registration outside the three above.
+const PENDING: PaymentEntity = {
+  ...rows[0]!,
+  id: uuid(7, 'c'),
+  registrationId: uuid(7, 'b'),
+  status: 'REQUIRES_PAYMENT',
+  providerReference: 'pi_local_0123456789abcdef01234567',
+};
+rows.push(PENDING);
+const tokens = createConfirmationTokens();
 
 function createFakeLedger(): PaymentLedger & { batches: string[][] } {
   const batches: string[][] = [];
@@ -63,7 +76,7 @@ before(async () => {
 
 async function run(viewer: Viewer, source: string, variableValues?: Record<string, unknown>) {
   const ledger = createFakeLedger();
-  const contextValue = createPaymentContext({ viewer, requestId: 'r', logger }, ledger);
+  const contextValue = createPaymentContext({ viewer, requestId: 'r', logger }, ledger, tokens);
   const raw = await graphql({ schema, source, contextValue, variableValues });
   // graphql-js answers with null-prototype objects; compare plain JSON, as a client would.
   const result = JSON.parse(JSON.stringify(raw)) as {
@@ -113,6 +126,28 @@ describe('Payment subgraph schema', () => {
   test('an anonymous caller is asked to sign in', async () => {
     const { result } = await run(ANONYMOUS, `{ payment(id: "${rows[0]!.id}") { id } }`);
     assert.equal(result.errors?.[0]?.extensions?.['code'], 'UNAUTHENTICATED');
+  });
+
+  test('the owner of a waiting local payment reads a confirmation token for it; finance does not', async () => {
+    const query = `{ payment(id: "${PENDING.id}") { confirmationToken clientSecret } }`;
+    const owner = await run(student(OWNER), query);
+    const token = (owner.result.data?.['payment'] as { confirmationToken: string })
+      .confirmationToken;
+    assert.equal(tokens.verify(token, PENDING.id), true);
+    assert.equal((owner.result.data?.['payment'] as { clientSecret: unknown }).clientSecret, null);
+    const office = await run(finance, query);
+    assert.deepEqual(office.result.data?.['payment'], {
+      confirmationToken: null,
+      clientSecret: null,
+    });
+  });
+
+  test('a paid payment offers no confirmation token, even to its owner', async () => {
+    const { result } = await run(
+      student(OWNER),
+      `{ payment(id: "${rows[0]!.id}") { confirmationToken } }`,
+    );
+    assert.deepEqual(result.data?.['payment'], { confirmationToken: null });
   });
 
   test('a malformed id is refused before any lookup; an unknown one is NOT_FOUND', async () => {

@@ -18,7 +18,9 @@ export function buildPaymentSchema(): Promise<GraphQLSchema> {
         const row = await context.paymentById.load(
           parseUuid(String(representation['id']), 'id', 'payment id'),
         );
-        return row && canSeePayment(context.viewer, row) ? toPayment(row) : null;
+        return row && canSeePayment(context.viewer, row)
+          ? toPayment(row, context.viewer, context.confirmationTokens)
+          : null;
       },
       // The key is all this subgraph knows of a registration; `payment` then loads through the
       // request's loader, so many registrations in one `_entities` call cost one query.

@@ -36,8 +36,9 @@ export function buildPaymentSeedRecords(): PaymentSeedRecord[] {
 }
 
 /**
- * Seeds the demo payments once: existing rows are left as they are, so a second start keeps
- * whatever the demo changed. Returns how many payments were inserted.
+ * Seeds the demo payments once, with their intents at the local provider: existing rows are left
+ * as they are, so a second start keeps whatever the demo changed. Returns how many payments were
+ * inserted.
  */
 export async function seedPayments(dataSource: DataSource): Promise<number> {
   const records = buildPaymentSeedRecords();
@@ -50,6 +51,14 @@ export async function seedPayments(dataSource: DataSource): Promise<number> {
        provider_reference
      FROM jsonb_populate_recordset(NULL::payments, $1::jsonb)
      ON CONFLICT DO NOTHING RETURNING id`,
+    [JSON.stringify(records)],
+  );
+  // Their settled intents at the local provider, so that a seeded payment can be refunded.
+  await dataSource.query(
+    `INSERT INTO local_payment_intents (id, idempotency_key, amount, currency, status)
+     SELECT provider_reference, registration_id, amount, currency, 'succeeded'
+     FROM jsonb_populate_recordset(NULL::payments, $1::jsonb)
+     ON CONFLICT DO NOTHING`,
     [JSON.stringify(records)],
   );
   return inserted.length;

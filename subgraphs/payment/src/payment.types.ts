@@ -46,6 +46,20 @@ export class Payment {
   })
   providerReference!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "What your browser confirms this payment with in Stripe's Payment Element, while it waits to be paid. Only the paying student sees it; null otherwise and for the local provider.",
+  })
+  clientSecret!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'For the local test provider: a token, valid for 15 minutes, with which you confirm this payment at POST /payments/local/confirm while it waits to be paid. Only the paying student sees it; null otherwise and for Stripe.',
+  })
+  confirmationToken!: string | null;
+
   @Field()
   createdAt!: Date;
 

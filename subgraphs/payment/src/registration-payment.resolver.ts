@@ -20,6 +20,6 @@ export class RegistrationPaymentResolver {
     // Someone else's payment reads as no payment: an error here would tell the caller that one
     // exists.
     if (!row || !canSeePayment(context.viewer, row)) return null;
-    return toPayment(row);
+    return toPayment(row, context.viewer, context.confirmationTokens);
   }
 }

@@ -4,6 +4,13 @@ import { createError } from '@registrar/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RegistrationEntity } from './registration.entity.js';
 import { ACTIVE_STATUSES, RegistrationStatus } from './registration-status.js';
+import { checkRegistrationRules } from './registration-rules.js';
+import type {
+  Offering,
+  OverridableRule,
+  RuleSettings,
+  RuleViolation,
+} from './registration-rules.js';
 import { transitionRegistration } from './registration-transitions.js';
 import type { Actor, Lineage } from './registration-transitions.js';
 
@@ -17,6 +24,7 @@ export interface RegistrationCommands {
     moduleCode: string,
     actor: Actor,
     lineage: Lineage,
+    overrides?: Overrides,
   ): Promise<RegistrationEntity>;
   /** Drops a registration (or cancels one not yet confirmed), releasing its seat and payment. */
   drop(
@@ -26,11 +34,14 @@ export interface RegistrationCommands {
   ): Promise<RegistrationEntity>;
 }
 
-interface OfferingRow {
-  term: string;
-  opens: Date;
-  closes: Date;
+interface OfferingRow extends Offering {
   fee: number;
+}
+
+/** Rules staff waive for this one registration, and why. */
+export interface Overrides {
+  rules: OverridableRule[];
+  reason: string;
 }
 
 /**
@@ -39,6 +50,7 @@ interface OfferingRow {
  */
 export function createRegistrationCommands(
   dataSource: DataSource,
+  settings: RuleSettings,
   onCommitted: () => void = () => undefined,
 ): RegistrationCommands {
   const committing = async <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> => {
@@ -47,22 +59,37 @@ export function createRegistrationCommands(
     return result;
   };
   return {
-    register: (studentId, moduleCode, actor, lineage) =>
+    register: (studentId, moduleCode, actor, lineage, overrides) =>
       committing(async (manager) => {
         const offering = await findOffering(manager, moduleCode);
-        assertWindowOpen(moduleCode, offering);
+        const violations = await checkRegistrationRules(manager, studentId, offering, {
+          settings,
+          overrides: overrides?.rules ?? [],
+        });
+        if (violations.length > 0) throw rulesError(violations);
         const id = randomUUID();
         await insertRegistration(manager, { id, studentId, moduleCode, term: offering.term });
+        const actorName = `${actor.kind}:${actor.id}`;
+        const note = overrides?.rules.length
+          ? `Staff overrode ${overrides.rules.join(', ')}: ${overrides.reason}`
+          : null;
         await manager.query(
           `INSERT INTO registration_history (registration_id, from_status, to_status, reason, actor)
-           VALUES ($1, NULL, 'PENDING', NULL, $2)`,
-          [id, `${actor.kind}:${actor.id}`],
+           VALUES ($1, NULL, 'PENDING', $2, $3)`,
+          [id, note, actorName],
         );
+        for (const rule of overrides?.rules ?? []) {
+          await manager.query(
+            `INSERT INTO registration_overrides (registration_id, rule, granted_by, reason) VALUES ($1, $2, $3, $4)`,
+            [id, rule, actorName, overrides!.reason],
+          );
+        }
+        const overrideCapacity = overrides?.rules.includes('CAPACITY') ?? false;
         await appendToOutbox(
           manager,
           createEvent(
             'RegistrationRequested',
-            { registrationId: id, studentId, moduleCode },
+            { registrationId: id, studentId, moduleCode, overrideCapacity },
             { producer: 'registration', ...lineage },
           ),
         );
@@ -146,7 +173,8 @@ export async function findOffering(
   moduleCode: string,
 ): Promise<OfferingRow> {
   const [offering] = (await manager.query(
-    `SELECT term, registration_opens_at AS opens, registration_closes_at AS closes, fee_amount AS fee
+    `SELECT code, term, credits, timetable, prerequisites, registration_opens_at AS opens,
+       registration_closes_at AS closes, fee_amount AS fee
      FROM module_offerings WHERE code = $1`,
     [moduleCode],
   )) as OfferingRow[];
@@ -162,16 +190,13 @@ export async function findOffering(
   return offering;
 }
 
-function assertWindowOpen(moduleCode: string, offering: OfferingRow, now = new Date()): void {
-  if (now < offering.opens || now >= offering.closes) {
-    const when =
-      now < offering.opens
-        ? `opens on ${offering.opens.toISOString()}`
-        : `closed on ${offering.closes.toISOString()}`;
-    throw createError('CONFLICT', `Registration for ${moduleCode} ${when}.`, {
-      rule: 'REGISTRATION_WINDOW_CLOSED',
-    });
-  }
+// Every failed rule is reported at once, each with its code and sentence.
+function rulesError(violations: RuleViolation[]) {
+  const message =
+    violations.length === 1
+      ? violations[0]!.message
+      : `You cannot register yet, for ${violations.length} reasons: ${violations.map((v) => v.message).join(' ')}`;
+  return createError('CONFLICT', message, { rule: violations[0]!.rule, violations });
 }
 
 async function insertRegistration(

@@ -10,12 +10,25 @@ export interface RegistrationQuery {
   status?: RegistrationStatus[] | null;
 }
 
+/** One recorded step of a registration's saga. */
+export interface SagaStepRow {
+  registrationId: string;
+  step: string;
+  cause: string;
+  note: string | null;
+  occurredAt: Date;
+}
+
 /** Reads registrations; every method is one SQL statement whatever the number of keys. */
 export interface RegistrationStore {
+  /** The service's database, for the few writes that need no more than one statement. */
+  dataSource: DataSource;
   findByIds(ids: readonly string[]): Promise<RegistrationEntity[]>;
   findByStudentIds(studentIds: readonly string[]): Promise<RegistrationEntity[]>;
   findByModuleCodes(codes: readonly string[]): Promise<RegistrationEntity[]>;
   findHistory(registrationIds: readonly string[]): Promise<RegistrationHistoryEntity[]>;
+  /** The saga steps of these registrations, oldest first. */
+  findSagaSteps(registrationIds: readonly string[]): Promise<SagaStepRow[]>;
   /** How many students wait for a seat, per module code (absent codes have none). */
   countWaitlisted(codes: readonly string[]): Promise<Map<string, number>>;
   /** One page, newest first, after the cursor. */
@@ -39,6 +52,7 @@ export function createRegistrationStore(dataSource: DataSource): RegistrationSto
       .getMany();
 
   return {
+    dataSource,
     findByIds: (ids) => (ids.length ? whereAny('id', ids) : Promise.resolve([])),
     findByStudentIds: (ids) => (ids.length ? whereAny('student_id', ids) : Promise.resolve([])),
     findByModuleCodes: (codes) =>
@@ -50,6 +64,14 @@ export function createRegistrationStore(dataSource: DataSource): RegistrationSto
         .where('h.registration_id = ANY(:ids)', { ids: [...ids] })
         .orderBy('h.id', 'ASC')
         .getMany();
+    },
+    async findSagaSteps(ids) {
+      if (ids.length === 0) return [];
+      return dataSource.query(
+        `SELECT registration_id AS "registrationId", step, cause, note, occurred_at AS "occurredAt"
+         FROM saga_steps WHERE registration_id = ANY($1) ORDER BY id`,
+        [[...ids]],
+      );
     },
     async countWaitlisted(codes) {
       if (codes.length === 0) return new Map();

@@ -3,7 +3,7 @@ import type { BaseContext } from '@registrar/platform';
 import type DataLoader from 'dataloader';
 import type { RegistrationEntity, RegistrationHistoryEntity } from './registration.entity.js';
 import type { RegistrationCommands } from './registration-commands.js';
-import type { RegistrationStore } from './registration-store.js';
+import type { RegistrationStore, SagaStepRow } from './registration-store.js';
 
 /** What the Registration service's resolvers receive for one request. */
 export interface RegistrationContext extends BaseContext {
@@ -14,6 +14,7 @@ export interface RegistrationContext extends BaseContext {
   registrationsByModule: DataLoader<string, RegistrationEntity[]>;
   historyByRegistration: DataLoader<string, RegistrationHistoryEntity[]>;
   waitlistLengthByModule: DataLoader<string, number>;
+  sagaStepsByRegistration: DataLoader<string, SagaStepRow[]>;
 }
 
 /**
@@ -41,6 +42,9 @@ export function createRegistrationContext(
     ),
     historyByRegistration: createBatchLoader(async (ids) =>
       groupBy(ids, await store.findHistory(ids), (row) => row.registrationId),
+    ),
+    sagaStepsByRegistration: createBatchLoader(async (ids) =>
+      groupBy(ids, await store.findSagaSteps(ids), (row) => row.registrationId),
     ),
     waitlistLengthByModule: createBatchLoader(async (codes) => {
       const counts = await store.countWaitlisted(codes);

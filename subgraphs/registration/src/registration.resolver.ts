@@ -18,6 +18,8 @@ import {
   RegistrationFilter,
   RegistrationHistoryEntry,
   StudentReference,
+  OverridableRuleValue,
+  SagaStepEntry,
 } from './registration.types.js';
 
 /** Registrations: a student's own, and every one for staff. */
@@ -85,18 +87,57 @@ export class RegistrationResolver {
   async registerForModule(
     @Arg('moduleCode', () => String) moduleCode: string,
     @Ctx() context: RegistrationContext,
+    @Arg('studentId', () => ID, {
+      nullable: true,
+      description: 'Staff only: register this student instead of yourself.',
+    })
+    studentId?: string | null,
+    @Arg('overrides', () => [OverridableRuleValue], {
+      nullable: true,
+      description: 'Staff only: rules to waive for this one registration.',
+    })
+    overrides?: OverridableRuleValue[] | null,
+    @Arg('overrideReason', () => String, {
+      nullable: true,
+      description: 'Staff only: why the rules are waived (kept in the history).',
+    })
+    overrideReason?: string | null,
   ): Promise<Registration> {
     requireSession(context.viewer);
-    const studentId = context.viewer.studentId;
-    if (!studentId) {
-      throw createError('FORBIDDEN', 'Only students can register for modules.');
-    }
     const code = parseModuleCode(moduleCode, 'moduleCode');
+    const onBehalf = studentId ? parseUuid(studentId, 'studentId', 'student id') : undefined;
+    const waived = overrides ?? [];
+    if ((onBehalf || waived.length > 0) && !hasRole(context.viewer, 'staff', 'admin')) {
+      throw createError(
+        'FORBIDDEN',
+        'Only registry staff can register another student or waive a rule.',
+      );
+    }
+    if (waived.length > 0 && (overrideReason?.trim().length ?? 0) < 10) {
+      throw createError(
+        'BAD_USER_INPUT',
+        'Say why the rules are waived in "overrideReason" (at least 10 characters); it is kept in the history.',
+        {
+          argument: 'overrideReason',
+        },
+      );
+    }
+    const target = onBehalf ?? context.viewer.studentId;
+    if (!target) {
+      throw createError(
+        'FORBIDDEN',
+        'Only students register for themselves; staff name the student with "studentId".',
+      );
+    }
+    const actor = onBehalf
+      ? { kind: 'staff' as const, id: context.viewer.subject }
+      : { kind: 'student' as const, id: target };
     const row = await context.commands.register(
-      studentId,
+      target,
       code,
-      { kind: 'student', id: studentId },
+      actor,
       { correlationId: context.requestId },
+      waived.length ? { rules: waived, reason: overrideReason!.trim().slice(0, 500) } : undefined,
     );
     return toRegistration(row);
   }
@@ -143,6 +184,16 @@ export class RegistrationResolver {
   @FieldResolver(() => ModuleReference, { description: 'The module registered for.' })
   module(@Root() registration: Registration): ModuleReference {
     return { code: registration.moduleCode };
+  }
+
+  @FieldResolver(() => [SagaStepEntry], {
+    description: 'Staff only: every step the saga took, to see why a registration is stuck.',
+  })
+  async sagaSteps(
+    @Root() registration: Registration,
+    @Ctx() context: RegistrationContext,
+  ): Promise<SagaStepEntry[]> {
+    return context.sagaStepsByRegistration.load(registration.id);
   }
 
   @FieldResolver(() => [RegistrationHistoryEntry], {

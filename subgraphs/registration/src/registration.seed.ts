@@ -1,4 +1,4 @@
-import { DEMO_TERM, demoModules, demoRegistrations } from '@registrar/platform';
+import { DEMO_TERM, demoModules, demoRegistrations, demoStudents } from '@registrar/platform';
 import type { DataSource } from 'typeorm';
 
 const DAY_MS = 86_400_000;
@@ -63,4 +63,32 @@ export async function seedRegistrations(dataSource: DataSource): Promise<number>
     }
     return inserted.length;
   });
+}
+
+/**
+ * Seeds the modules demo students passed last year: everyone past the first year passed each
+ * department's first module, which the demo's level-2 modules require. Returns rows inserted.
+ */
+export async function seedCompletedModules(dataSource: DataSource): Promise<number> {
+  const entry = demoModules()
+    .filter((m) => m.code.endsWith('1001'))
+    .map((m) => m.code);
+  const records = demoStudents()
+    .filter((student) => student.yearOfStudy >= 2)
+    .flatMap((student) =>
+      entry.map((code) => ({
+        student_id: student.id,
+        module_code: code,
+        term: 'AUTUMN-2025',
+        passed: true,
+      })),
+    );
+  const inserted: unknown[] = await dataSource.query(
+    `INSERT INTO completed_modules (student_id, module_code, term, passed)
+     SELECT student_id, module_code, term, passed
+     FROM jsonb_populate_recordset(NULL::completed_modules, $1::jsonb)
+     ON CONFLICT DO NOTHING RETURNING student_id`,
+    [JSON.stringify(records)],
+  );
+  return inserted.length;
 }

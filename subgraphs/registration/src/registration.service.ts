@@ -9,12 +9,14 @@ import type {
 import { CreateRegistrations1764720100000 } from './migrations/1764720100000-create-registrations.js';
 import { CreateOfferingsAndOutbox1764720200000 } from './migrations/1764720200000-create-offerings-and-outbox.js';
 import { CreateSagas1764720300000 } from './migrations/1764720300000-create-sagas.js';
+import { CreateRules1764720400000 } from './migrations/1764720400000-create-rules.js';
 import { createRegistrationCommands } from './registration-commands.js';
+import type { RuleSettings } from './registration-rules.js';
 import { createRegistrationContext } from './registration.context.js';
 import type { RegistrationContext } from './registration.context.js';
 import { RegistrationEntity, RegistrationHistoryEntity } from './registration.entity.js';
 import { buildRegistrationSchema } from './registration.schema.js';
-import { seedOfferings, seedRegistrations } from './registration.seed.js';
+import { seedCompletedModules, seedOfferings, seedRegistrations } from './registration.seed.js';
 import { createRegistrationStore } from './registration-store.js';
 import { DEFAULT_SAGA_SETTINGS, applySagaEvent } from './saga/registration.saga.js';
 import type { SagaSettings } from './saga/registration.saga.js';
@@ -27,6 +29,7 @@ import type { SagaDeadlines } from './saga/saga-deadlines.js';
  */
 export function createRegistrationSubgraph(
   onCommitted: () => void,
+  settings: RuleSettings = DEFAULT_SAGA_SETTINGS,
 ): SubgraphDefinition<RegistrationContext> {
   return {
     name: 'registration',
@@ -35,13 +38,16 @@ export function createRegistrationSubgraph(
       CreateRegistrations1764720100000,
       CreateOfferingsAndOutbox1764720200000,
       CreateSagas1764720300000,
+      CreateRules1764720400000,
     ],
     buildSchema: buildRegistrationSchema,
     seed: async (dataSource) =>
-      (await seedOfferings(dataSource)) + (await seedRegistrations(dataSource)),
+      (await seedOfferings(dataSource)) +
+      (await seedRegistrations(dataSource)) +
+      (await seedCompletedModules(dataSource)),
     createContextFactory(dataSource) {
       const store = createRegistrationStore(dataSource);
-      const commands = createRegistrationCommands(dataSource, onCommitted);
+      const commands = createRegistrationCommands(dataSource, settings, onCommitted);
       return (base) => createRegistrationContext(base, store, commands);
     },
   };
@@ -71,11 +77,11 @@ export async function startRegistrationService(
   options: RegistrationServiceOptions,
 ): Promise<RegistrationService> {
   let nudge = (): void => undefined;
+  const settings = { ...DEFAULT_SAGA_SETTINGS, ...options.saga };
   const service = await startSubgraphService(
-    createRegistrationSubgraph(() => nudge()),
+    createRegistrationSubgraph(() => nudge(), settings),
     options,
   );
-  const settings = { ...DEFAULT_SAGA_SETTINGS, ...options.saga };
   const logger = options.logger.child({ subgraph: 'registration' });
   try {
     const eventing = await startServiceEventing({

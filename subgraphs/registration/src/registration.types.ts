@@ -1,5 +1,5 @@
 import { PageInfo } from '@registrar/platform';
-import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { RegistrationStatus } from './registration-status.js';
 
 /** One status change in a registration's history. */
@@ -97,4 +97,32 @@ export class RegistrationConnection {
 
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
+}
+
+/** Rules staff may waive for one registration. */
+export enum OverridableRuleValue {
+  PREREQUISITE = 'PREREQUISITE',
+  TIMETABLE_CLASH = 'TIMETABLE_CLASH',
+  CAPACITY = 'CAPACITY',
+}
+
+registerEnumType(OverridableRuleValue, {
+  name: 'OverridableRule',
+  description: 'A registration rule that registry staff may waive for one student.',
+});
+
+/** One step the registration saga took, for staff asking why a registration is stuck. */
+@ObjectType({ description: 'One step of the saga that carries a registration through.' })
+export class SagaStepEntry {
+  @Field({ description: 'Where the saga stood after the step.' })
+  step!: string;
+
+  @Field({ description: 'The event or job that caused it.' })
+  cause!: string;
+
+  @Field(() => String, { nullable: true })
+  note!: string | null;
+
+  @Field()
+  occurredAt!: Date;
 }

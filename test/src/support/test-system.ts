@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -73,6 +74,9 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     DATA_DIR: dataDir,
     EMBEDDED_POSTGRES_PORT: String(await findFreePort()),
     SEED_DEMO_DATA: 'true',
+    // Each test system has its own topics and consumer groups on a shared broker: events a
+    // previous test file left unconsumed (signed with that run's keys) never reach this one.
+    EVENT_NAMESPACE: `test-${randomUUID().slice(0, 8)}.`,
     ...overrides,
   });
   const queryCounters = {

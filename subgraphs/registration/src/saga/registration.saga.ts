@@ -1,21 +1,27 @@
 import { appendToOutbox, createEvent } from '@registrar/events';
 import type { EventOf, RegistrarEvent } from '@registrar/events';
 import type { EntityManager } from 'typeorm';
+import { checkRegistrationRules } from '../registration-rules.js';
+import type { Offering, OverridableRule, RuleSettings } from '../registration-rules.js';
 import { RegistrationStatus } from '../registration-status.js';
 import { transitionRegistration } from '../registration-transitions.js';
 import type { Lineage } from '../registration-transitions.js';
 import { lockSaga, noteSagaStep, recordSagaStep } from './saga-store.js';
 
-/** Timing of the saga's steps. */
-export interface SagaSettings {
+/** Timing of the saga's steps, and the rules it re-checks when a waitlisted student moves up. */
+export interface SagaSettings extends RuleSettings {
   /** How long the Module service may take to answer a seat request before it is asked again. */
   seatAnswerSeconds: number;
   /** How long a student has to pay before the seat is released. */
   paymentSeconds: number;
 }
 
-/** The defaults: ten seconds for a seat answer, thirty minutes to pay. */
-export const DEFAULT_SAGA_SETTINGS: SagaSettings = { seatAnswerSeconds: 10, paymentSeconds: 1800 };
+/** The defaults: ten seconds for a seat answer, thirty minutes to pay, 60 credits a term. */
+export const DEFAULT_SAGA_SETTINGS: SagaSettings = {
+  seatAnswerSeconds: 10,
+  paymentSeconds: 1800,
+  creditCap: 60,
+};
 
 const SYSTEM = { kind: 'system' } as const;
 const lineageOf = (event: RegistrarEvent): Lineage => ({
@@ -91,7 +97,7 @@ async function startSaga(
   manager: EntityManager,
   settings: SagaSettings,
 ): Promise<void> {
-  const { registrationId, studentId, moduleCode } = event.payload;
+  const { registrationId, studentId, moduleCode, overrideCapacity } = event.payload;
   await recordSagaStep(manager, registrationId, 'RESERVING_SEAT', event.type, {
     deadline: secondsFromNow(settings.seatAnswerSeconds),
     attempts: 1,
@@ -100,7 +106,7 @@ async function startSaga(
     manager,
     createEvent(
       'ReserveSeat',
-      { registrationId, studentId, moduleCode },
+      { registrationId, studentId, moduleCode, overrideCapacity },
       { producer: 'registration', ...lineageOf(event) },
     ),
   );
@@ -123,6 +129,17 @@ async function onSeatReserved(
     );
   }
   const from = [RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED];
+  if (event.payload.fromWaitlist) {
+    const skipped = await recheckOnPromotion(manager, registrationId, settings);
+    if (skipped) {
+      return endUnconfirmed(manager, registrationId, {
+        reason: `A seat freed up, but it could not be given to you: ${skipped} It has gone to the next student waiting.`,
+        releaseSeat: true,
+        cause: event.type,
+        lineage: lineageOf(event),
+      });
+    }
+  }
   const promoted = event.payload.fromWaitlist ? 'A seat freed up and is now yours. ' : '';
   if (feeAmount === 0) {
     await transitionRegistration(manager, {
@@ -158,6 +175,32 @@ async function onSeatReserved(
       { producer: 'registration', ...lineageOf(event) },
     ),
   );
+}
+
+// While a student waited, their week may have filled up: the rules that can change in the
+// meantime (holds, clashes, credits) are checked again before the seat becomes theirs.
+async function recheckOnPromotion(
+  manager: EntityManager,
+  registrationId: string,
+  settings: SagaSettings,
+): Promise<string | undefined> {
+  const [row] = (await manager.query(
+    `SELECT r.student_id AS "studentId", o.code, o.term, o.credits, o.timetable, o.prerequisites,
+            o.registration_opens_at AS opens, o.registration_closes_at AS closes,
+            ARRAY(SELECT rule FROM registration_overrides WHERE registration_id = r.id) AS overrides
+     FROM registrations r JOIN module_offerings o ON o.code = r.module_code WHERE r.id = $1`,
+    [registrationId],
+  )) as Array<Offering & { studentId: string; overrides: OverridableRule[] }>;
+  if (!row) return undefined;
+  const violations = await checkRegistrationRules(manager, row.studentId, row, {
+    settings,
+    overrides: row.overrides,
+    exceptRegistrationId: registrationId,
+  });
+  const relevant = violations.filter((v) =>
+    ['STUDENT_HOLD', 'TIMETABLE_CLASH', 'CREDIT_CAP_EXCEEDED'].includes(v.rule),
+  );
+  return relevant.length ? relevant.map((v) => v.message).join(' ') : undefined;
 }
 
 async function onSeatWaitlisted(

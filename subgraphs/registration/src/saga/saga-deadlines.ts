@@ -35,6 +35,7 @@ interface DueSaga {
   attempts: number;
   studentId: string;
   moduleCode: string;
+  overrideCapacity: boolean;
 }
 
 /**
@@ -52,7 +53,9 @@ export function startSagaDeadlines(options: SagaDeadlineOptions): SagaDeadlines 
     const settled = await options.dataSource.transaction(async (manager) => {
       const due: DueSaga[] = await manager.query(
         `SELECT s.registration_id AS "registrationId", s.step, s.attempts,
-                r.student_id AS "studentId", r.module_code AS "moduleCode"
+                r.student_id AS "studentId", r.module_code AS "moduleCode",
+                EXISTS (SELECT 1 FROM registration_overrides o WHERE o.registration_id = s.registration_id
+                        AND o.rule = 'CAPACITY') AS "overrideCapacity"
          FROM registration_sagas s JOIN registrations r ON r.id = s.registration_id
          WHERE s.deadline < now() ORDER BY s.deadline LIMIT 100 FOR UPDATE OF s SKIP LOCKED`,
       );
@@ -107,6 +110,7 @@ export function startSagaDeadlines(options: SagaDeadlineOptions): SagaDeadlines 
           registrationId: saga.registrationId,
           studentId: saga.studentId,
           moduleCode: saga.moduleCode,
+          overrideCapacity: saga.overrideCapacity,
         },
         { producer: 'registration', ...lineage },
       ),
