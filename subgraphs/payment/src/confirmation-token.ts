@@ -36,8 +36,10 @@ export function createConfirmationTokens(
       if (!match) return false;
       const expiry = Number(match[1]);
       if (expiry <= Math.floor(now.getTime() / 1000)) return false;
-      const given = Buffer.from(match[2]!, 'base64url');
-      const expected = sign(paymentId, expiry);
+      // Compare the encoded text, not decoded bytes: the last base64url character carries two
+      // unused bits, so decoding would let four spellings of one MAC pass.
+      const given = Buffer.from(match[2]!, 'utf8');
+      const expected = Buffer.from(sign(paymentId, expiry).toString('base64url'), 'utf8');
       return given.length === expected.length && timingSafeEqual(given, expected);
     },
   };

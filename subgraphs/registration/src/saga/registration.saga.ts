@@ -71,13 +71,15 @@ export async function applySagaEvent(
         lineage: lineageOf(event),
       });
     case 'PaymentCancelled':
-      return noteSagaStep(
-        manager,
-        event.payload.registrationId,
-        'COMPLETED',
-        event.type,
-        event.payload.refunded ? 'refunded' : undefined,
-      );
+      // A cancellation the saga did not ask for (the provider's, or staff's in its dashboard)
+      // ends a registration still waiting to be paid, releasing its seat at once rather than at
+      // the payment deadline; after our own cancel the registration has already ended.
+      return endUnconfirmed(manager, event.payload.registrationId, {
+        reason: 'The payment was cancelled, so the seat has been released.',
+        releaseSeat: true,
+        cause: event.type,
+        lineage: lineageOf(event),
+      });
     case 'RegistrationStatusChanged':
     case 'SeatAvailabilityChanged':
     case 'ReserveSeat':
