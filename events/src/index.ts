@@ -82,3 +82,5 @@ export type {
   ReplayRecord,
 } from './dead-letter-tool.js';
 export { createNamespacedBus } from './namespaced-bus.js';
+export { loadServiceEvents } from './service-events-config.js';
+export type { ConfiguredServiceEvents } from './service-events-config.js';

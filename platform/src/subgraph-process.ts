@@ -10,8 +10,9 @@ import {
 import { importIdentityPublicKey } from './identity.js';
 import { createLogger } from './logger.js';
 import { runUntilSignalled } from './process-lifecycle.js';
+import type { Stoppable } from './process-lifecycle.js';
 import { startSubgraphService } from './subgraph-service.js';
-import type { SubgraphDefinition } from './subgraph-service.js';
+import type { SubgraphDefinition, SubgraphServiceOptions } from './subgraph-service.js';
 import type { BaseContext } from './subgraph-server.js';
 
 /**
@@ -43,11 +44,14 @@ export function subgraphConfigSchema(name: string, defaultPort: number) {
 
 /**
  * Runs one subgraph as its own process (one service per container), configured from the
- * environment, until SIGINT or SIGTERM.
+ * environment, until SIGINT or SIGTERM. `start` defaults to serving the definition alone;
+ * services with background work (consumers, relays) pass their own.
  */
 export function runSubgraphProcess<TContext extends BaseContext>(
   definition: SubgraphDefinition<TContext>,
   defaultPort: number,
+  start: (options: SubgraphServiceOptions) => Promise<Stoppable> = (options) =>
+    startSubgraphService(definition, options),
 ): void {
   const logger = createLogger({
     service: definition.name,
@@ -55,7 +59,7 @@ export function runSubgraphProcess<TContext extends BaseContext>(
   });
   void runUntilSignalled(logger, async () => {
     const config = parseConfig(subgraphConfigSchema(definition.name, defaultPort));
-    return startSubgraphService(definition, {
+    return start({
       ...config,
       logger,
       identityPublicKey: await importIdentityPublicKey(config.identityPublicKeyPem),

@@ -1,4 +1,15 @@
+import { loadServiceEvents } from '@registrar/events';
 import { runSubgraphProcess } from '@registrar/platform';
-import { moduleSubgraph } from './module.service.js';
+import { moduleSubgraph, startModuleService } from './module.service.js';
 
-runSubgraphProcess(moduleSubgraph, 4002);
+// The Module service as its own process: the catalogue, and its seat commands on Kafka.
+runSubgraphProcess(moduleSubgraph, 4002, async (options) => {
+  const events = await loadServiceEvents('module', options.logger);
+  const service = await startModuleService({ ...options, events });
+  return {
+    async stop() {
+      await service.stop();
+      await events.close();
+    },
+  };
+});
