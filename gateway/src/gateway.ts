@@ -43,6 +43,12 @@ export interface GatewayOptions {
   /** The port; 0 picks a free one. */
   port: number;
   logger: Logger;
+  /**
+   * Makes a fresh access-token key current this often; the previous one keeps verifying for the
+   * overlap window. Only for a single gateway: instances that share keys rotate them through
+   * their shared key source instead. @default no rotation
+   */
+  keyRotationHours?: number;
   /** Session lifetimes and the refresh-token reuse grace. */
   sessionOptions?: SessionStoreOptions;
   /** Lets every caller introspect and see field suggestions, not only staff. @default false */
@@ -156,6 +162,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   app.use(answerBadRequest(logger));
 
+  const rotation = options.keyRotationHours
+    ? setInterval(() => {
+        void options.keyRing.rotate().then(
+          (key) => logger.info({ kid: key.kid }, 'access-token signing key rotated'),
+          (error: unknown) => logger.error({ err: error }, 'access-token key rotation failed'),
+        );
+      }, options.keyRotationHours * 3_600_000)
+    : undefined;
+  rotation?.unref();
+
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${options.host}:${port}/graphql`;
@@ -165,6 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     sessions,
     keyRing: options.keyRing,
     async stop() {
+      clearInterval(rotation);
       await apollo.stop();
       logger.info('gateway stopped');
     },

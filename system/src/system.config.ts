@@ -36,6 +36,8 @@ export const systemConfigSchema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
+  /** How often the single-node gateway makes a fresh access-token signing key. */
+  ACCESS_KEY_ROTATION_HOURS: z.coerce.number().positive().default(24),
   SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(1800),
   SESSION_ABSOLUTE_SECONDS: z.coerce.number().int().positive().default(43_200),
   /** A refresh token presented again within this many seconds is a race, not theft. */

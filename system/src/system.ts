@@ -151,6 +151,7 @@ export async function startSystem({
       keyRing,
       accounts,
       allowedOrigins: config.ALLOWED_ORIGINS,
+      keyRotationHours: config.ACCESS_KEY_ROTATION_HOURS,
       sessionOptions: {
         idleSeconds: config.SESSION_IDLE_SECONDS,
         absoluteSeconds: config.SESSION_ABSOLUTE_SECONDS,

@@ -22,8 +22,11 @@ const MEMBERS: readonly Role[] = ['student', 'finance', 'staff', 'admin'];
 const REGISTRY: readonly Role[] = ['staff', 'admin'];
 /** Who may act on a registration: the student, or the registry on their behalf. */
 const REGISTRANTS: readonly Role[] = ['student', 'staff', 'admin'];
-/** Who may read a payment at all; the resolvers still limit a student to their own. */
-const PAYMENT_READERS: readonly Role[] = ['student', 'finance', 'staff', 'admin'];
+/**
+ * Who may read a payment at all: the paying student (the resolvers limit a student to their own)
+ * and the finance office. Registry staff see whether a registration is paid from its status.
+ */
+const PAYMENT_READERS: readonly Role[] = ['student', 'finance'];
 
 /**
  * The one rule set of the supergraph, by schema coordinate. Every subgraph enforces the rules of
