@@ -49,7 +49,7 @@ export {
   demoStudents,
 } from './demo/demo-term.js';
 export type { DemoModule, DemoRegistration, DemoSlot, DemoStudent } from './demo/demo-term.js';
-export { demoUuid } from './demo/demo-ids.js';
+export { demoUuid, nameBasedUuid } from './demo/demo-ids.js';
 export { Money, PageInfo } from './graphql-types.js';
 export { runUntilSignalled } from './process-lifecycle.js';
 export type { Stoppable } from './process-lifecycle.js';
@@ -68,3 +68,4 @@ export type { SchemaRules } from './rbac/apply-permissions.js';
 export { findForbiddenRootFields } from './rbac/forbidden-root-fields.js';
 export { MODULE_CODE_PATTERN, parseModuleCode } from './module-code.js';
 export { createBatchLoader } from './batch-loader.js';
+export { queryRows } from './query-rows.js';

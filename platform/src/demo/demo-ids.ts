@@ -5,7 +5,15 @@ import { createHash } from 'node:crypto';
  * separate services agrees on ids without sharing a database.
  */
 export function demoUuid(name: string): string {
-  const hex = createHash('sha1').update(`registrar-demo:${name}`).digest('hex');
+  return nameBasedUuid(`registrar-demo:${name}`);
+}
+
+/**
+ * Derives a UUID (version 5 layout) from a name: the same name always gives the same id, so a
+ * retried command or a second seeding agrees with the first.
+ */
+export function nameBasedUuid(name: string): string {
+  const hex = createHash('sha1').update(name).digest('hex');
   const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
   return [
     hex.slice(0, 8),

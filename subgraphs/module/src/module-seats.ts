@@ -1,5 +1,5 @@
+import { queryRows } from '@registrar/platform';
 import type { EntityManager } from 'typeorm';
-import { queryRows } from './query-rows.js';
 
 /** A module's seats and fee, as a seat change leaves them. */
 export interface SeatCounts {

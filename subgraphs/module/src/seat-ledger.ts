@@ -1,4 +1,4 @@
-import { invariant, isUuid } from '@registrar/platform';
+import { invariant, isUuid, queryRows } from '@registrar/platform';
 import type { EventPayload } from '@registrar/events';
 import type { EntityManager } from 'typeorm';
 import {
@@ -15,7 +15,6 @@ import {
   takeSeats,
 } from './module-seats.js';
 import type { SeatCounts } from './module-seats.js';
-import { queryRows } from './query-rows.js';
 import { SeatCommandError } from './seat-command-error.js';
 import { joinWaitlist, promoteWaitlisted } from './waitlist.js';
 

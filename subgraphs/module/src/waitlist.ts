@@ -1,9 +1,9 @@
+import { queryRows } from '@registrar/platform';
 import type { EntityManager } from 'typeorm';
 import { appendModuleEvent } from './module-events.js';
 import type { EventLineage } from './module-events.js';
 import { freeSeatsOf, takeSeats } from './module-seats.js';
 import type { SeatCounts } from './module-seats.js';
-import { queryRows } from './query-rows.js';
 import { SeatCommandError } from './seat-command-error.js';
 
 /** Who asks to wait for a seat. */

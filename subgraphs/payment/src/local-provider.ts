@@ -1,8 +1,8 @@
+import { queryRows } from '@registrar/platform';
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PaymentError } from './payment-error.js';
 import type { PaymentProvider, ProviderIntent } from './payment-provider.js';
-import { queryRows } from './query-rows.js';
 
 /** What a test card does when the local provider confirms with it. */
 export type LocalCardOutcome = 'succeeded' | 'card_declined';

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { EventPayload } from '@registrar/events';
-import { isUuid } from '@registrar/platform';
+import { isUuid, nameBasedUuid, queryRows } from '@registrar/platform';
 import type { Logger } from '@registrar/platform';
 import type { EntityManager } from 'typeorm';
 import { PaymentError } from './payment-error.js';
@@ -14,7 +13,6 @@ import {
   recordPaymentHistory,
 } from './payment-status.js';
 import type { PaymentEntity } from './payment.entity.js';
-import { queryRows } from './query-rows.js';
 
 /** What the command handlers work with besides the transaction. */
 export interface PaymentCommandDependencies {
@@ -28,15 +26,7 @@ export interface PaymentCommandDependencies {
  * parameters is refused).
  */
 export function paymentIdOf(registrationId: string): string {
-  const hex = createHash('sha1').update(`registrar-payment:${registrationId}`).digest('hex');
-  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
-  return [
-    hex.slice(0, 8),
-    hex.slice(8, 12),
-    `5${hex.slice(13, 16)}`,
-    `${variant}${hex.slice(18, 20)}`,
-    hex.slice(20, 32),
-  ].join('-');
+  return nameBasedUuid(`registrar-payment:${registrationId}`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { queryRows } from '@registrar/platform';
 import type { Logger } from '@registrar/platform';
 import express from 'express';
 import type { Express, Request, Response } from 'express';
@@ -7,7 +8,6 @@ import { z } from 'zod';
 import { createRouteErrorHandler, sendHttpError } from './http-errors.js';
 import type { IntentStatus } from './payment-provider.js';
 import { applyProviderStatus, lockPayment } from './payment-status.js';
-import { queryRows } from './query-rows.js';
 
 /** Where Stripe delivers its events. */
 export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
