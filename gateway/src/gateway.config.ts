@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import {
+  DEFAULT_ALLOWED_ORIGINS,
+  commaListSchema,
   envBooleanSchema,
   logLevelSchema,
   portSchema,
@@ -27,15 +29,7 @@ export const gatewayConfigSchema = z.object({
   /** The gateway's own database: sign-in accounts. */
   DATABASE_URL_IDENTITY: postgresUrlSchema,
   /** Comma-separated origins of the web client, allowed to use cookie sessions. */
-  ALLOWED_ORIGINS: z
-    .string()
-    .default('http://127.0.0.1:4000,http://localhost:4000,http://localhost:5173')
-    .transform((text) =>
-      text
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    ),
+  ALLOWED_ORIGINS: commaListSchema.default(DEFAULT_ALLOWED_ORIGINS),
   SEED_DEMO_DATA: envBooleanSchema.default(false),
   /** Sessions live here, shared by every gateway instance. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),

@@ -45,3 +45,18 @@ export const logLevelSchema = z
 export const envBooleanSchema = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
+
+/** A comma-separated list in one variable, trimmed, empty entries dropped. */
+export const commaListSchema = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+/** The web client's origins in development, allowed to use cookie sessions by default. */
+export const DEFAULT_ALLOWED_ORIGINS: string[] = [
+  'http://127.0.0.1:4000',
+  'http://localhost:4000',
+  'http://localhost:5173',
+];

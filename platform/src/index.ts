@@ -5,6 +5,8 @@ export {
   postgresUrlSchema,
   logLevelSchema,
   envBooleanSchema,
+  commaListSchema,
+  DEFAULT_ALLOWED_ORIGINS,
 } from './config.js';
 export { createLogger, REDACTED_PATHS } from './logger.js';
 export type { Logger, CreateLoggerOptions } from './logger.js';

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import {
+  DEFAULT_ALLOWED_ORIGINS,
+  commaListSchema,
   envBooleanSchema,
   logLevelSchema,
   portSchema,
@@ -27,15 +29,7 @@ export const systemConfigSchema = z.object({
   DATABASE_URL_PAYMENT: postgresUrlSchema.optional(),
   DATABASE_URL_IDENTITY: postgresUrlSchema.optional(),
   /** Comma-separated origins allowed to use cookie sessions (the web client's). */
-  ALLOWED_ORIGINS: z
-    .string()
-    .default('http://127.0.0.1:4000,http://localhost:4000,http://localhost:5173')
-    .transform((text) =>
-      text
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    ),
+  ALLOWED_ORIGINS: commaListSchema.default(DEFAULT_ALLOWED_ORIGINS),
   /** How often the single-node gateway makes a fresh access-token signing key. */
   ACCESS_KEY_ROTATION_HOURS: z.coerce.number().positive().default(24),
   SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(1800),
@@ -43,15 +37,7 @@ export const systemConfigSchema = z.object({
   /** A refresh token presented again within this many seconds is a race, not theft. */
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).default(10),
   /** Comma-separated Kafka brokers; unset: the in-process bus (single node). */
-  KAFKA_BROKERS: z
-    .string()
-    .transform((text) =>
-      text
-        .split(',')
-        .map((broker) => broker.trim())
-        .filter(Boolean),
-    )
-    .optional(),
+  KAFKA_BROKERS: commaListSchema.optional(),
   /**
    * Prefix of every topic and consumer group, so deployments (or test runs) sharing one Kafka
    * cluster stay apart, such as `staging.`.

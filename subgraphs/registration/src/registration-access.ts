@@ -21,14 +21,6 @@ export function assertCanReadStudentRegistrations(viewer: Viewer, studentId: str
   }
 }
 
-/** @throws FORBIDDEN unless the viewer is registry staff or an administrator. */
-export function assertStaff(viewer: Viewer, what: string): void {
-  requireSession(viewer);
-  if (!hasRole(viewer, 'staff', 'admin')) {
-    throw createError('FORBIDDEN', `Only registry staff can ${what}.`);
-  }
-}
-
 /** @throws UNAUTHENTICATED when the request has no session. */
 export function requireSession(
   viewer: Viewer,

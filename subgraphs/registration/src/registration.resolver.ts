@@ -8,6 +8,7 @@ import {
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { assertCanReadStudentRegistrations, requireSession } from './registration-access.js';
 import type { RegistrationContext } from './registration.context.js';
+import type { RegistrationEntity } from './registration.entity.js';
 import { toHistoryEntry, toRegistration } from './registration.mapper.js';
 import { RegistrationStatus } from './registration-status.js';
 import { registrationCursor } from './registration-store.js';
@@ -152,17 +153,7 @@ export class RegistrationResolver {
   ): Promise<Registration> {
     requireSession(context.viewer);
     const id = parseUuid(registrationId, 'registrationId', 'registration id');
-    const row = await context.registrationById.load(id);
-    if (!row) {
-      throw createError(
-        'NOT_FOUND',
-        `No registration has the id ${id}. Check the id, or list your registrations.`,
-        {
-          argument: 'registrationId',
-        },
-      );
-    }
-    assertCanReadStudentRegistrations(context.viewer, row.studentId);
+    const row = await loadRegistrationRow(id, 'registrationId', context);
     const staff = hasRole(context.viewer, 'staff', 'admin');
     const actorId = staff ? context.viewer.subject : row.studentId;
     const dropped = await context.commands.drop(
@@ -261,17 +252,25 @@ export async function loadRegistration(
   id: string,
   context: RegistrationContext,
 ): Promise<Registration> {
+  return toRegistration(await loadRegistrationRow(id, 'id', context));
+}
+
+// The one way to fetch a registration on a caller's behalf: unknown ids and other students'
+// registrations are refused the same way wherever they are asked for.
+async function loadRegistrationRow(
+  id: string,
+  argument: string,
+  context: RegistrationContext,
+): Promise<RegistrationEntity> {
   requireSession(context.viewer);
   const row = await context.registrationById.load(id);
   if (!row) {
     throw createError(
       'NOT_FOUND',
       `No registration has the id ${id}. Check the id, or list your registrations.`,
-      {
-        argument: 'id',
-      },
+      { argument },
     );
   }
   assertCanReadStudentRegistrations(context.viewer, row.studentId);
-  return toRegistration(row);
+  return row;
 }
